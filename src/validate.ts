@@ -1,0 +1,85 @@
+// Argument checks shared by every public function. Each error names the function, the argument
+// and the value it got, e.g. "makeDataset: nSamples must be a positive integer, got -3".
+
+/** Formats a value for an error message so that NaN, "", undefined and objects stay recognisable. */
+export function describe(value: unknown): string {
+  if (typeof value === "string") return JSON.stringify(value);
+  if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint") return String(value);
+  if (value === undefined || value === null) return String(value);
+  if (Array.isArray(value)) return `an array of length ${value.length}`;
+  if (typeof value === "function") return "a function";
+  try {
+    const json = JSON.stringify(value);
+    return json.length > 60 ? `${json.slice(0, 57)}...` : json;
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
+}
+
+/** Throws the project's standard error: `fn: what, got value`. */
+export function fail(fn: string, what: string, value: unknown): never {
+  throw new RangeError(`${fn}: ${what}, got ${describe(value)}`);
+}
+
+/** Checks that `value` is a finite number (not NaN, not ±Infinity). */
+export function finite(fn: string, name: string, value: unknown): number {
+  if (typeof value !== "number" || !Number.isFinite(value)) fail(fn, `${name} must be a finite number`, value);
+  return value;
+}
+
+/** Checks that `value` is a finite number greater than zero. */
+export function positive(fn: string, name: string, value: unknown): number {
+  if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) {
+    fail(fn, `${name} must be a finite number greater than 0`, value);
+  }
+  return value;
+}
+
+/** Checks that `value` is an integer of at least `min` (1 unless told). */
+export function integer(fn: string, name: string, value: unknown, min = 1): number {
+  if (typeof value !== "number" || !Number.isInteger(value) || value < min) {
+    const what = min === 1 ? "a positive integer" : min === 0 ? "a non-negative integer" : `an integer >= ${min}`;
+    fail(fn, `${name} must be ${what}`, value);
+  }
+  return value;
+}
+
+/** Checks that `value` is a label, 0 or 1. */
+export function label(fn: string, name: string, value: unknown): 0 | 1 {
+  if (value !== 0 && value !== 1) fail(fn, `${name} must be 0 or 1`, value);
+  return value;
+}
+
+/** Checks that `value` is a probability in [0, 1]. */
+export function probability(fn: string, name: string, value: unknown): number {
+  if (typeof value !== "number" || !(value >= 0 && value <= 1)) fail(fn, `${name} must be a number in [0, 1]`, value);
+  return value;
+}
+
+/** Checks that `value` is a non-empty array of finite numbers; returns it. */
+export function finiteArray(fn: string, name: string, value: unknown): readonly number[] {
+  if (!isArrayLike(value) || value.length === 0) fail(fn, `${name} must be a non-empty array of numbers`, value);
+  for (let i = 0; i < value.length; i++) {
+    const v = value[i];
+    if (typeof v !== "number" || !Number.isFinite(v)) fail(fn, `${name}[${i}] must be a finite number`, v);
+  }
+  return value as readonly number[];
+}
+
+/** Checks that `value` is a non-empty array of 0/1 labels; returns it. */
+export function labelArray(fn: string, name: string, value: unknown): readonly (0 | 1)[] {
+  if (!isArrayLike(value) || value.length === 0) fail(fn, `${name} must be a non-empty array of 0/1 labels`, value);
+  for (let i = 0; i < value.length; i++) label(fn, `${name}[${i}]`, value[i]);
+  return value as readonly (0 | 1)[];
+}
+
+/** Checks that `value` is a plain options object (or undefined, read as {}). */
+export function options<T extends object>(fn: string, value: T | undefined): T {
+  if (value === undefined) return {} as T;
+  if (value === null || typeof value !== "object" || Array.isArray(value)) fail(fn, "options must be an object", value);
+  return value;
+}
+
+function isArrayLike(value: unknown): value is ArrayLike<unknown> {
+  return Array.isArray(value) || (ArrayBuffer.isView(value) && !(value instanceof DataView));
+}
