@@ -115,7 +115,8 @@ export function checkChain(
 ): GradCheckRow[] {
   numbers("checkChain", { w, b, x });
   label("checkChain", "y", y);
-  const lossAt = (wv: number, bv: number) => new Loss().forward(new Sig().forward(new Linear({ w: wv, b: bv }).forward(x)), y);
+  const lossAt = (wv: number, bv: number) =>
+    new Loss().forward(new Sig().forward(new Linear({ w: wv, b: bv }).forward(x)), y);
   const linear = new Linear({ w, b });
   const sigmoid = new Sig();
   const lossFn = new Loss();
@@ -124,8 +125,20 @@ export function checkChain(
   linear.backward(sigmoid.backward(lossFn.backward()), lr);
   const at = `w=${fmt(w)}, b=${fmt(b)}, x=${fmt(x)}, y=${y}`;
   return [
-    row("chain", "dL/dw", at, (w - linear.w) / lr, centralDifference((v) => lossAt(v, b), w)),
-    row("chain", "dL/db", at, (b - linear.b) / lr, centralDifference((v) => lossAt(w, v), b)),
+    row(
+      "chain",
+      "dL/dw",
+      at,
+      (w - linear.w) / lr,
+      centralDifference((v) => lossAt(v, b), w),
+    ),
+    row(
+      "chain",
+      "dL/db",
+      at,
+      (b - linear.b) / lr,
+      centralDifference((v) => lossAt(w, v), b),
+    ),
   ];
 }
 

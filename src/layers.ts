@@ -59,15 +59,15 @@ export class LinearFunction {
   }
 
   forward(x: number): number {
-    if (!Number.isFinite(x)) finite("LinearFunction.forward", "x", x);
+    finite("LinearFunction.forward", "x", x);
     this.x = x;
     return this.w * x + this.b;
   }
 
   backward(dlossDz: number, lr: number): void {
-    if (this.x !== this.x) fail("LinearFunction.backward", "call forward(x) first; the remembered x is", this.x);
-    if (!Number.isFinite(dlossDz)) finite("LinearFunction.backward", "dlossDz", dlossDz);
-    if (!(lr > 0 && lr < Infinity)) positive("LinearFunction.backward", "lr", lr);
+    afterForward("LinearFunction.backward", "x", this.x);
+    finite("LinearFunction.backward", "dlossDz", dlossDz);
+    positive("LinearFunction.backward", "lr", lr);
     const dzDw = this.x;
     const dzDb = 1;
 
@@ -79,6 +79,11 @@ export class LinearFunction {
     this.dlossDw = dlossDw;
     this.dlossDb = dlossDb;
   }
+}
+
+/** backward() needs the value its forward() remembered; NaN means forward() has not run yet. */
+function afterForward(fn: string, name: string, remembered: number): void {
+  if (Number.isNaN(remembered)) fail(fn, `call forward first: ${name} is not computed yet`, remembered);
 }
 
 function initialValue(fn: string, name: string, value: number | undefined, rng: Rng | undefined): number {
@@ -93,14 +98,14 @@ export class Sigmoid {
   a = NaN;
 
   forward(z: number): number {
-    if (!Number.isFinite(z)) finite("Sigmoid.forward", "z", z);
+    finite("Sigmoid.forward", "z", z);
     this.a = sigmoid(z);
     return this.a;
   }
 
   backward(dlossDa: number): number {
-    if (this.a !== this.a) fail("Sigmoid.backward", "call forward(z) first; the remembered a is", this.a);
-    if (!Number.isFinite(dlossDa)) finite("Sigmoid.backward", "dlossDa", dlossDa);
+    afterForward("Sigmoid.backward", "a", this.a);
+    finite("Sigmoid.backward", "dlossDa", dlossDa);
     const daDz = sigmoidSlope(this.a);
     const dlossDz = dlossDa * daDz;
     return dlossDz;
@@ -114,8 +119,8 @@ export class BCELoss {
   y = 0;
 
   forward(pred: number, y: number): number {
-    if (!(pred >= 0 && pred <= 1)) probability("BCELoss.forward", "pred", pred);
-    if (y !== 0 && y !== 1) label("BCELoss.forward", "y", y);
+    probability("BCELoss.forward", "pred", pred);
+    label("BCELoss.forward", "y", y);
     this.pred = pred;
     this.y = y;
     // With y = 1 the (1 − y) term is 0, with y = 0 the y term is: compute only the one that counts.
@@ -125,7 +130,7 @@ export class BCELoss {
   }
 
   backward(): number {
-    if (this.pred !== this.pred) fail("BCELoss.backward", "call forward(pred, y) first; the remembered pred is", this.pred);
+    afterForward("BCELoss.backward", "pred", this.pred);
     const dlossDpred = (this.pred - this.y) / sigmoidSlope(this.pred);
     return dlossDpred;
   }
@@ -140,8 +145,8 @@ export class BCEWithLogitsLoss {
   y = 0;
 
   forward(z: number, y: number): number {
-    if (!Number.isFinite(z)) finite("BCEWithLogitsLoss.forward", "z", z);
-    if (y !== 0 && y !== 1) label("BCEWithLogitsLoss.forward", "y", y);
+    finite("BCEWithLogitsLoss.forward", "z", z);
+    label("BCEWithLogitsLoss.forward", "y", y);
     this.z = z;
     this.y = y;
     // log(1 + e^z) rewritten as max(z, 0) + log(1 + e^(−|z|)), so e^ never overflows.
@@ -149,7 +154,7 @@ export class BCEWithLogitsLoss {
   }
 
   backward(): number {
-    if (this.z !== this.z) fail("BCEWithLogitsLoss.backward", "call forward(z, y) first; the remembered z is", this.z);
+    afterForward("BCEWithLogitsLoss.backward", "z", this.z);
     const dlossDz = sigmoid(this.z) - this.y;
     return dlossDz;
   }

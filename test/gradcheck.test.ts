@@ -18,7 +18,10 @@ describe("gradCheck", () => {
     const rows = gradCheck({ nPoints: 50, seed: "random points" });
     assert.equal(rows.length, 50 * 6);
     const worst = Math.max(...rows.map((r) => r.relError));
-    assert.ok(rows.every((r) => r.ok), `worst ${worst}`);
+    assert.ok(
+      rows.every((r) => r.ok),
+      `worst ${worst}`,
+    );
     assert.ok(worst < GRADCHECK_TOLERANCE);
     assert.deepEqual(new Set(rows.map((r) => r.layer)), new Set(["LinearFunction", "Sigmoid", "BCELoss", "chain"]));
   });

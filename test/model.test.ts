@@ -40,7 +40,10 @@ describe("curves for plotting", () => {
     const loss = new BCELoss();
     loss.forward(sig.forward(linear.forward(2)), 1);
     const curve = modelCurve(linear.w, linear.b, [-1, 0, 3]);
-    assert.deepEqual(curve, [-1, 0, 3].map((x) => sigmoid(0.7 * x - 0.2)));
+    assert.deepEqual(
+      curve,
+      [-1, 0, 3].map((x) => sigmoid(0.7 * x - 0.2)),
+    );
     // backward still uses x = 2: dz/dw = x.
     linear.backward(sig.backward(loss.backward()), 1);
     assert.equal(linear.dlossDw, linear.dlossDb * 2);
@@ -70,8 +73,18 @@ describe("scoring a model over a dataset", () => {
       [3, 0.1],
     ]) {
       const [gw, gb] = meanLossGradient(w, b, d.X, d.Y);
-      assert.ok(rel(gw, centralDifference((v) => meanLoss(v, b, d.X, d.Y), w)) < 1e-7);
-      assert.ok(rel(gb, centralDifference((v) => meanLoss(w, v, d.X, d.Y), b)) < 1e-7);
+      assert.ok(
+        rel(
+          gw,
+          centralDifference((v) => meanLoss(v, b, d.X, d.Y), w),
+        ) < 1e-7,
+      );
+      assert.ok(
+        rel(
+          gb,
+          centralDifference((v) => meanLoss(w, v, d.X, d.Y), b),
+        ) < 1e-7,
+      );
     }
   });
 

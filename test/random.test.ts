@@ -7,7 +7,8 @@ describe("makeRng", () => {
   it("the same seed gives the same numbers, run after run", () => {
     const a = makeRng(2023);
     const b = makeRng(2023);
-    const draws = (r: ReturnType<typeof makeRng>) => Array.from({ length: 50 }, (_, i) => (i % 2 ? r.uniform() : r.normal()));
+    const draws = (r: ReturnType<typeof makeRng>) =>
+      Array.from({ length: 50 }, (_, i) => (i % 2 ? r.uniform() : r.normal()));
     assert.deepEqual(draws(a), draws(b));
   });
 

@@ -6,7 +6,6 @@ import {
   BCEWithLogitsLoss,
   BlogBCELoss,
   BlogSigmoid,
-  LinearFunction,
   LOG_FLOOR,
   Sigmoid,
   countNonFinite,

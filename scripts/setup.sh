@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# Sets up the Python side of backprop-lab and registers the TypeScript kernel — all inside the
+# project: a virtual environment in .venv/ and a kernelspec in .venv/share/jupyter/kernels/.
+# Nothing is written to the user's global Jupyter folders.
+#
+#   bash scripts/setup.sh                  create/refresh .venv and register the kernel
+#   bash scripts/setup.sh --python PY      use an existing environment's python instead of .venv
+#                                          (Binder, JupyterHub images); registers into its sys.prefix
+#   bash scripts/setup.sh --quiet          print only problems
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+python_arg=""
+quiet=0
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --python) python_arg="${2:?--python needs a path}"; shift 2 ;;
+    --quiet) quiet=1; shift ;;
+    *) echo "setup: unknown option '$1' (use --python PATH or --quiet)" >&2; exit 2 ;;
+  esac
+done
+say() { [ "$quiet" = 1 ] || echo "setup: $*"; }
+die() { echo "setup: $*" >&2; exit 1; }
+
+# The pip mirror of some machines answers only for what it holds; do not wait on retries.
+export PIP_RETRIES="${PIP_RETRIES:-0}" PIP_DISABLE_PIP_VERSION_CHECK=1
+
+node_bin="$(command -v node || true)"
+[ -n "$node_bin" ] || die "Node.js 20 or newer is needed: install it from https://nodejs.org, then run 'npm install'."
+node -e 'process.exit(+process.versions.node.split(".")[0] >= 20 ? 0 : 1)' \
+  || die "Node.js 20 or newer is needed, this is $(node --version): upgrade Node.js."
+tslab_main="$root/node_modules/tslab/bin/tslab"
+[ -f "$tslab_main" ] || die "the npm packages are missing: run 'npm install' first."
+
+if [ -n "$python_arg" ]; then
+  py="$python_arg"
+  command -v "$py" >/dev/null 2>&1 || [ -x "$py" ] || die "no python at '$py'."
+else
+  command -v python3 >/dev/null 2>&1 \
+    || die "Python 3.9 or newer is needed: install python3 (Debian/Ubuntu: sudo apt-get install python3 python3-venv)."
+  python3 -c 'import sys; sys.exit(0 if sys.version_info >= (3, 9) else 1)' \
+    || die "Python 3.9 or newer is needed, this is $(python3 --version 2>&1): upgrade python3."
+  py="$root/.venv/bin/python"
+  if [ ! -x "$py" ]; then
+    say "creating the Python environment in .venv/"
+    python3 -m venv "$root/.venv" >/dev/null 2>&1 || {
+      rm -rf "$root/.venv"
+      die "python3 cannot create a virtual environment: install venv (Debian/Ubuntu: sudo apt-get install python3-venv)."
+    }
+  fi
+fi
+
+# Install the Python packages, unless this exact requirements.txt is already installed there.
+prefix="$("$py" -c 'import sys; print(sys.prefix)')"
+stamp="$prefix/.backprop-lab-requirements"
+want="$(cat requirements.txt)"
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+  say "installing JupyterLab, nbconvert and plotly into $prefix (about half a minute)"
+  "$py" -m pip install --quiet -r requirements.txt 2> >(grep -v "is ignored: it is neither a file nor a directory" >&2) \
+    || die "pip could not install requirements.txt into $prefix (see the messages above)."
+  printf '%s' "$want" > "$stamp"
+fi
+
+# Register tslab as the kernel "backprop-lab", started by this project's own tslab with an
+# absolute path, so that it works however Jupyter is launched.
+spec_dir="$(mktemp -d)"
+trap 'rm -rf "$spec_dir"' EXIT
+"$py" - "$spec_dir" "$node_bin" "$tslab_main" <<'PY'
+import json, sys
+spec_dir, node, tslab = sys.argv[1:4]
+spec = {
+    "argv": [node, tslab, "kernel", "--config-path", "{connection_file}"],
+    "display_name": "TypeScript (backprop-lab)",
+    "language": "typescript",
+    "metadata": {"backprop-lab": True},
+}
+json.dump(spec, open(f"{spec_dir}/kernel.json", "w"), indent=1)
+PY
+"$py" -m jupyter kernelspec install --sys-prefix --name backprop-lab "$spec_dir" >/dev/null 2>&1 \
+  || die "could not register the kernel with '$py -m jupyter kernelspec install' (is jupyter installed there?)."
+say "kernel 'backprop-lab' registered in $prefix/share/jupyter/kernels/backprop-lab"
+say "ready: 'npm start' opens the lessons in JupyterLab."

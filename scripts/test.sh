@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# `npm test`: everything, fastest first — types, lint, the math, then the notebooks in real kernels.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+step() { printf '\n== %s\n' "$*"; }
+
+step "type-check (tsc --strict)"
+npx tsc -p .
+step "lint and format (eslint, prettier)"
+npx eslint .
+npx prettier --check .
+step "unit tests: math, figures, HTML"
+node --import tsx --test test/*.test.ts

@@ -1,0 +1,74 @@
+// The only module that talks to the Jupyter kernel: it sends charts, tables and source code to
+// the notebook as rich outputs. Everything it sends is built by the pure modules ./html and
+// ./figures; this file just delivers it.
+import { readFileSync } from "node:fs";
+import path from "node:path";
+// tslab's internal hook for the current cell's display_data writer. It is not public API, so
+// test/display.test.ts pins its shape; tslab's own `display.*` can send only one MIME type.
+import * as jupyter from "tslab/dist/jupyter";
+import type { Figure } from "./figures";
+import { figureBundle, fingerprint, tableHtml, tableText } from "./html";
+import { extractSource } from "./source";
+import { fail } from "./validate";
+
+/** Sends one display_data message with several MIME types; the front end picks the richest. */
+export function sendBundle(data: Record<string, unknown>): void {
+  const write = jupyter.lastWriteDisplayData;
+  if (typeof write !== "function") {
+    throw new Error(
+      "display: there is no Jupyter cell to show this in — the display functions work inside a notebook " +
+        "run by the backprop-lab kernel. Outside one, build the figure with ./figures and use its JSON.",
+    );
+  }
+  // tslab types `data` as strings only; Jupyter's protocol also carries JSON values such as a figure.
+  write({ data: data as Record<string, string>, metadata: {}, transient: {} }, false);
+}
+
+let shown = 0;
+
+/** Shows a Plotly figure in the notebook: interactive in JupyterLab and in the exported HTML. */
+export function show(figure: Figure): void {
+  if (
+    typeof figure !== "object" ||
+    figure === null ||
+    !Array.isArray(figure.data) ||
+    typeof figure.layout !== "object"
+  ) {
+    fail("show", "figure must be { data: [...], layout: {...} } as the figure functions return", figure);
+  }
+  // The same figure gets the same id in every fresh run, so outputs are reproducible.
+  const id = `bpl-${fingerprint(JSON.stringify(figure))}-${++shown}`;
+  sendBundle(figureBundle(figure, id));
+}
+
+/** Shows a table: `columns` are the headers, each row an array of cells (numbers are formatted). */
+export function showTable(columns: readonly string[], rows: readonly (readonly unknown[])[]): void {
+  if (!Array.isArray(columns) || columns.length === 0) fail("showTable", "columns must be a non-empty array", columns);
+  rows.forEach((r, i) => {
+    if (!Array.isArray(r) || r.length !== columns.length) {
+      fail("showTable", `rows[${i}] must be an array of ${columns.length} cells`, r);
+    }
+  });
+  sendBundle({ "text/html": tableHtml(columns, rows), "text/plain": tableText(columns, rows) });
+}
+
+/** Shows Markdown (with LaTeX math) as a cell output. */
+export function showMarkdown(markdown: string): void {
+  sendBundle({ "text/markdown": markdown, "text/plain": markdown });
+}
+
+/**
+ * Shows a class or function from backprop-lab's src/ exactly as it is in the file — read when
+ * the cell runs, so the lesson can never show code that differs from the code it runs.
+ * `members` keeps only those members of a class, e.g. ["forward", "backward"].
+ */
+export function showSource(file: string, name: string, members?: readonly string[]): void {
+  if (!/^[\w-]+\.ts$/.test(file)) fail("showSource", "file must be a file name in src/, like 'layers.ts'", file);
+  const text = readFileSync(path.join(__dirname, file), "utf8");
+  const { code, firstLine, lastLine } = extractSource(text, name, members);
+  const where = `src/${file}, lines ${firstLine}–${lastLine}`;
+  sendBundle({
+    "text/markdown": `\`\`\`typescript\n${code}\n\`\`\`\n<small>From ${where}.</small>`,
+    "text/plain": `// ${where}\n${code}`,
+  });
+}

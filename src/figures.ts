@@ -1,0 +1,222 @@
+// The blog's matplotlib figures as Plotly figure specs. Pure functions from data to plain JSON:
+// no DOM, no kernel, so they are tested in plain Node and drawn by whichever front end shows them.
+import type { Dataset } from "./dataset";
+import { linspace, modelCurve, paddedRange } from "./model";
+import { finalParams, type TrainingHistory } from "./train";
+import { fail, finite, finiteArray, integer, labelArray } from "./validate";
+
+/** A Plotly trace: type, data arrays and styling, as plotly.js takes it. */
+export type Trace = Record<string, unknown>;
+
+/** A complete Plotly figure; `layout` is always present (JupyterLab's renderer needs it). */
+export interface Figure {
+  data: Trace[];
+  layout: Record<string, unknown>;
+  config?: Record<string, unknown>;
+}
+
+/** The blog's colours: matplotlib's named colours as it drew them. */
+export const COLORS = {
+  negative: "red",
+  positive: "blue",
+  initial: "green",
+  step: "skyblue",
+  final: "red",
+} as const;
+
+/** The points a figure needs: the data, as makeDataset returns it (or just X and Y). */
+export type Points = Pick<Dataset, "X" | "Y">;
+
+/** How many points each model curve is sampled at, as the blog's np.linspace(…, 100). */
+export const CURVE_POINTS = 100;
+
+/** Rounds for plotting: 4 significant decimals are far below a pixel and keep files small. */
+export function round(v: number, decimals = 4): number {
+  const f = 10 ** decimals;
+  return Math.round(v * f) / f;
+}
+
+/** A matplotlib-like canvas: 800 × 400 px (the blog's figsize 10 × 5), white, boxed, no grid. */
+export function baseLayout(xRange: [number, number], title?: string): Record<string, unknown> {
+  const axis = {
+    showgrid: false,
+    zeroline: false,
+    showline: true,
+    mirror: true,
+    linecolor: "black",
+    ticks: "outside",
+    tickcolor: "black",
+  };
+  return {
+    width: 800,
+    height: 400,
+    margin: { l: 60, r: 20, t: title ? 50 : 20, b: 45 },
+    ...(title ? { title: { text: title } } : {}),
+    paper_bgcolor: "white",
+    plot_bgcolor: "white",
+    showlegend: true,
+    legend: { x: 0.01, y: 0.98, bgcolor: "rgba(255,255,255,0.7)" },
+    hovermode: "closest",
+    xaxis: { ...axis, title: { text: "x" }, range: xRange.map((v) => round(v)) },
+    yaxis: { ...axis, title: { text: "y / pred" }, range: [-0.05, 1.05], dtick: 0.2 },
+  };
+}
+
+/** The blog's scatter: samples with Y = 0 in red at height 0, Y = 1 in blue at height 1. */
+export function dataTraces(points: Points): Trace[] {
+  const { X, Y } = checkPoints("dataTraces", points);
+  const side = (label: 0 | 1) => {
+    const xs = X.filter((_, i) => Y[i] === label).map((x) => round(x));
+    return {
+      type: "scatter",
+      mode: "markers",
+      name: `Y = ${label}`,
+      x: xs,
+      y: xs.map(() => label),
+      marker: { color: label === 1 ? COLORS.positive : COLORS.negative, size: 8 },
+      hovertemplate: `x = %{x:.3f}<br>Y = ${label}<extra></extra>`,
+    };
+  };
+  return [side(0), side(1)];
+}
+
+/** One model curve σ(w·x + b) as a line trace over xs. */
+export function curveTrace(w: number, b: number, xs: readonly number[], name: string, color: string): Trace {
+  return {
+    type: "scatter",
+    mode: "lines",
+    name,
+    x: xs.map((x) => round(x)),
+    y: modelCurve(w, b, xs).map((v) => round(v)),
+    line: { color, width: 2 },
+    hovertemplate: `${name}<br>x = %{x:.2f}<br>pred = %{y:.3f}<extra></extra>`,
+  };
+}
+
+/** Figure 1 of the blog ("Dataset 만들기"): the dataset as a scatter. */
+export function datasetFigure(points: Points, title?: string): Figure {
+  return { data: dataTraces(points), layout: baseLayout(paddedRange(points.X), title) };
+}
+
+/** Figure 2 ("학습 세팅하기"): the dataset plus the untrained model's curve in green. */
+export function initialModelFigure(points: Points, w: number, b: number, title?: string): Figure {
+  finite("initialModelFigure", "w", w);
+  finite("initialModelFigure", "b", b);
+  const range = paddedRange(points.X);
+  const xs = linspace(range[0], range[1], CURVE_POINTS);
+  return {
+    data: [...dataTraces(points), curveTrace(w, b, xs, "initial model", COLORS.initial)],
+    layout: baseLayout(range, title),
+  };
+}
+
+/**
+ * Figure 3 ("학습 loop 만들기"): the curve after every SGD step in skyblue, then the initial
+ * (green) and final (red) curves on top. All step curves are one trace separated by null gaps,
+ * which draws ten times faster than one trace per step; hovering a curve tells its epoch and step.
+ */
+export function trainingFigure(points: Points, history: TrainingHistory, title?: string): Figure {
+  checkPoints("trainingFigure", points);
+  const range = paddedRange(points.X);
+  const xs = linspace(range[0], range[1], CURVE_POINTS);
+  const steps = stepCurvesTrace(history, xs);
+  const { w, b } = finalParams(history);
+  return {
+    data: [
+      ...dataTraces(points),
+      steps,
+      curveTrace(history.w0, history.b0, xs, "initial model", COLORS.initial),
+      curveTrace(w, b, xs, "trained model", COLORS.final),
+    ],
+    layout: baseLayout(range, title),
+  };
+}
+
+/**
+ * Every step's curve as a single line trace, curves separated by null. Each curve is thinned to
+ * the points needed to draw it within a fraction of a pixel, which keeps 1000 curves small.
+ */
+export function stepCurvesTrace(history: TrainingHistory, xs: readonly number[], every = 1): Trace {
+  finiteArray("stepCurvesTrace", "xs", xs);
+  integer("stepCurvesTrace", "every", every);
+  const x: (number | null)[] = [];
+  const y: (number | null)[] = [];
+  const custom: ([number, number] | null)[] = [];
+  const { w, b, epoch } = history.steps;
+  const yTolerance = 0.002;
+  const xTolerance = ((xs[xs.length - 1] - xs[0]) * yTolerance) / 1.1;
+  for (let k = 0; k < history.nSteps; k += every) {
+    const ys = modelCurve(w[k], b[k], xs);
+    // Shown 1-based on hover: "epoch 1 of 10", "step 1 of 1000".
+    const tag: [number, number] = [epoch[k] + 1, k + 1];
+    for (const i of simplifyPolyline(xs, ys, xTolerance, yTolerance)) {
+      x.push(round(xs[i], 2));
+      y.push(round(ys[i], 3));
+      custom.push(tag);
+    }
+    x.push(null);
+    y.push(null);
+    custom.push(null);
+  }
+  return {
+    type: "scatter",
+    mode: "lines",
+    name: `after each step (${Math.ceil(history.nSteps / every)})`,
+    x,
+    y,
+    customdata: custom,
+    connectgaps: false,
+    line: { color: COLORS.step, width: 1 },
+    hovertemplate: `epoch %{customdata[0]} of ${history.nEpochs}, step %{customdata[1]} of ${history.nSteps}<extra></extra>`,
+  };
+}
+
+/**
+ * The indices of the points of a polyline that keep it within (xTol, yTol) of the original —
+ * Ramer–Douglas–Peucker, with distances measured in units of the tolerances.
+ */
+export function simplifyPolyline(xs: readonly number[], ys: readonly number[], xTol: number, yTol: number): number[] {
+  if (xs.length !== ys.length)
+    fail("simplifyPolyline", `xs and ys must have the same length; xs has ${xs.length}, ys has`, ys.length);
+  const n = xs.length;
+  if (n <= 2) return Array.from({ length: n }, (_, i) => i);
+  const keep = new Uint8Array(n);
+  keep[0] = keep[n - 1] = 1;
+  const stack: [number, number][] = [[0, n - 1]];
+  while (stack.length > 0) {
+    const [a, c] = stack.pop()!;
+    const ax = xs[a] / xTol;
+    const ay = ys[a] / yTol;
+    const dx = xs[c] / xTol - ax;
+    const dy = ys[c] / yTol - ay;
+    const length = Math.hypot(dx, dy);
+    let worst = -1;
+    let worstDistance = 1;
+    for (let i = a + 1; i < c; i++) {
+      const px = xs[i] / xTol - ax;
+      const py = ys[i] / yTol - ay;
+      const distance = length === 0 ? Math.hypot(px, py) : Math.abs(px * dy - py * dx) / length;
+      if (distance > worstDistance) {
+        worst = i;
+        worstDistance = distance;
+      }
+    }
+    if (worst >= 0) {
+      keep[worst] = 1;
+      stack.push([a, worst], [worst, c]);
+    }
+  }
+  const out: number[] = [];
+  keep.forEach((k, i) => k && out.push(i));
+  return out;
+}
+
+function checkPoints(fn: string, points: Points): Points {
+  if (typeof points !== "object" || points === null) fail(fn, "points must be { X, Y } (e.g. a dataset)", points);
+  finiteArray(fn, "X", points.X);
+  labelArray(fn, "Y", points.Y);
+  if (points.X.length !== points.Y.length) {
+    fail(fn, `X and Y must have the same length; X has ${points.X.length}, Y has`, points.Y.length);
+  }
+  return points;
+}
