@@ -107,7 +107,11 @@ const cases: [string, () => unknown, RegExp][] = [
   ["linear backward dlossDz NaN", () => used().backward(NaN, 0.1), /LinearFunction.backward: dlossDz .* got NaN$/],
   ["sigmoid z NaN", () => new Sigmoid().forward(NaN), /Sigmoid.forward: z must be a finite number, got NaN$/],
   ["sigmoid z -Infinity", () => new Sigmoid().forward(-Infinity), /Sigmoid.forward: z .* got -Infinity$/],
-  ["sigmoid backward before forward", () => new Sigmoid().backward(1), /Sigmoid.backward: call forward first: a is not computed yet/],
+  [
+    "sigmoid backward before forward",
+    () => new Sigmoid().backward(1),
+    /Sigmoid.backward: call forward first: a is not computed yet/,
+  ],
   [
     "pred above 1",
     () => new BCELoss().forward(1.2, 1),
