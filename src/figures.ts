@@ -110,6 +110,31 @@ export function initialModelFigure(points: Points, w: number, b: number, title?:
   };
 }
 
+/** The forward-only pass ("forward만 실행"): each sample's loss under the untrained model, against x. */
+export function forwardLossFigure(points: Points, losses: readonly number[], title?: string): Figure {
+  const { X, Y } = checkPoints("forwardLossFigure", points);
+  finiteArray("forwardLossFigure", "losses", losses);
+  if (losses.length !== X.length) {
+    fail("forwardLossFigure", `losses must have one value per sample (${X.length})`, losses.length);
+  }
+  const side = (label: 0 | 1): Trace => {
+    const idx = X.map((_, i) => i).filter((i) => Y[i] === label);
+    return {
+      type: "scatter",
+      mode: "markers",
+      name: `loss of a Y = ${label} sample`,
+      x: idx.map((i) => round(X[i])),
+      y: idx.map((i) => round(losses[i])),
+      marker: { color: label === 1 ? COLORS.positive : COLORS.negative, size: 7 },
+      hovertemplate: `x = %{x:.3f}<br>Y = ${label}<br>loss = %{y:.4f}<extra></extra>`,
+    };
+  };
+  const layout = baseLayout(paddedRange(X), title);
+  const maxLoss = Math.max(...losses);
+  layout.yaxis = { ...(layout.yaxis as object), title: { text: "loss" }, range: [0, maxLoss * 1.05], dtick: undefined };
+  return { data: [side(0), side(1)], layout };
+}
+
 /**
  * Figure 3 ("학습 loop 만들기"): the curve after every SGD step in skyblue, then the initial
  * (green) and final (red) curves on top. All step curves are one trace separated by null gaps,

@@ -22,7 +22,9 @@ class SeededRng implements Rng {
   private spare: number | null = null;
 
   constructor(readonly seed: Seed) {
-    this.next = seedrandom(String(seed));
+    // seedrandom's key schedule repeats a short key, so "1", "11" and "111" would all give the same
+    // stream; a fixed prefix makes every seed a distinct key.
+    this.next = seedrandom(`backprop-lab/${seed}`);
   }
 
   uniform(): number {

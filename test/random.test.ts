@@ -17,7 +17,7 @@ describe("makeRng", () => {
     const r = makeRng(2023);
     assert.deepEqual(
       [r.uniform(), r.normal(), r.normal()].map((v) => v.toFixed(12)),
-      ["0.006766276716", "0.439866942286", "-0.044988471293"],
+      ["0.005971657333", "0.617769597659", "0.967561834019"],
     );
   });
 
@@ -25,6 +25,14 @@ describe("makeRng", () => {
     const first = (seed: number | string) => makeRng(seed).normal();
     const values = new Set([first(1), first(2), first("1x"), first("class A")]);
     assert.equal(values.size, 4);
+  });
+
+  it("seeds whose digits repeat (1, 11, 111) give different streams", () => {
+    // seedrandom alone gives "1", "11" and "111" the same stream; makeRng must not.
+    const firsts = new Set([1, 11, 111, 1111, "ab", "abab"].map((seed) => makeRng(seed).uniform()));
+    assert.equal(firsts.size, 6);
+    const starts = new Set(Array.from({ length: 5000 }, (_, seed) => makeRng(seed).uniform()));
+    assert.equal(starts.size, 5000);
   });
 
   it("normal() has the mean and spread it is asked for", () => {
