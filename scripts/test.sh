@@ -12,3 +12,8 @@ npx eslint .
 npx prettier --check .
 step "unit tests: math, figures, HTML"
 node --import tsx --test test/*.test.ts
+
+step "set up the Python side and the kernel (scripts/setup.sh)"
+bash scripts/setup.sh --quiet
+step "notebooks: every lesson in a fresh kernel"
+node --import tsx --test test/notebooks/*.test.ts

@@ -2,7 +2,6 @@
 // no DOM, no kernel, so they are tested in plain Node and drawn by whichever front end shows them.
 import type { Dataset } from "./dataset";
 import { linspace, modelCurve, paddedRange } from "./model";
-import { finalParams, type TrainingHistory } from "./train";
 import { fail, finite, finiteArray, integer, labelArray } from "./validate";
 
 /** A Plotly trace: type, data arrays and styling, as plotly.js takes it. */
@@ -136,21 +135,32 @@ export function forwardLossFigure(points: Points, losses: readonly number[], tit
 }
 
 /**
+ * The parameters a training run went through: where it started, and w, b after each SGD step.
+ * A TrainingHistory from train() is one; so is `{ w0, b0, steps: { w: ws, b: bs } }` from a hand-written loop.
+ */
+export interface Trajectory {
+  w0: number;
+  b0: number;
+  steps: { w: ArrayLike<number>; b: ArrayLike<number> };
+}
+
+/**
  * Figure 3 ("학습 loop 만들기"): the curve after every SGD step in skyblue, then the initial
  * (green) and final (red) curves on top. All step curves are one trace separated by null gaps,
  * which draws ten times faster than one trace per step; hovering a curve tells its epoch and step.
  */
-export function trainingFigure(points: Points, history: TrainingHistory, title?: string): Figure {
+export function trainingFigure(points: Points, run: Trajectory, title?: string): Figure {
   checkPoints("trainingFigure", points);
+  const nSteps = checkTrajectory("trainingFigure", run);
   const range = paddedRange(points.X);
   const xs = linspace(range[0], range[1], CURVE_POINTS);
-  const steps = stepCurvesTrace(history, xs);
-  const { w, b } = finalParams(history);
+  const last = nSteps - 1;
+  const [w, b] = last < 0 ? [run.w0, run.b0] : [run.steps.w[last], run.steps.b[last]];
   return {
     data: [
       ...dataTraces(points),
-      steps,
-      curveTrace(history.w0, history.b0, xs, "initial model", COLORS.initial),
+      stepCurvesTrace(run, xs, points.X.length),
+      curveTrace(run.w0, run.b0, xs, "initial model", COLORS.initial),
       curveTrace(w, b, xs, "trained model", COLORS.final),
     ],
     layout: baseLayout(range, title),
@@ -160,20 +170,21 @@ export function trainingFigure(points: Points, history: TrainingHistory, title?:
 /**
  * Every step's curve as a single line trace, curves separated by null. Each curve is thinned to
  * the points needed to draw it within a fraction of a pixel, which keeps 1000 curves small.
+ * `stepsPerEpoch` (the number of samples) lets the hover text say which epoch a step belongs to.
  */
-export function stepCurvesTrace(history: TrainingHistory, xs: readonly number[], every = 1): Trace {
+export function stepCurvesTrace(run: Trajectory, xs: readonly number[], stepsPerEpoch: number): Trace {
+  const nSteps = checkTrajectory("stepCurvesTrace", run);
   finiteArray("stepCurvesTrace", "xs", xs);
-  integer("stepCurvesTrace", "every", every);
+  integer("stepCurvesTrace", "stepsPerEpoch", stepsPerEpoch);
   const x: (number | null)[] = [];
   const y: (number | null)[] = [];
   const custom: ([number, number] | null)[] = [];
-  const { w, b, epoch } = history.steps;
   const yTolerance = 0.002;
   const xTolerance = ((xs[xs.length - 1] - xs[0]) * yTolerance) / 1.1;
-  for (let k = 0; k < history.nSteps; k += every) {
-    const ys = modelCurve(w[k], b[k], xs);
+  for (let k = 0; k < nSteps; k++) {
+    const ys = modelCurve(run.steps.w[k], run.steps.b[k], xs);
     // Shown 1-based on hover: "epoch 1 of 10", "step 1 of 1000".
-    const tag: [number, number] = [epoch[k] + 1, k + 1];
+    const tag: [number, number] = [Math.floor(k / stepsPerEpoch) + 1, k + 1];
     for (const i of simplifyPolyline(xs, ys, xTolerance, yTolerance)) {
       x.push(round(xs[i], 2));
       y.push(round(ys[i], 3));
@@ -183,16 +194,17 @@ export function stepCurvesTrace(history: TrainingHistory, xs: readonly number[],
     y.push(null);
     custom.push(null);
   }
+  const nEpochs = Math.ceil(nSteps / stepsPerEpoch);
   return {
     type: "scatter",
     mode: "lines",
-    name: `after each step (${Math.ceil(history.nSteps / every)})`,
+    name: `after each step (${nSteps})`,
     x,
     y,
     customdata: custom,
     connectgaps: false,
     line: { color: COLORS.step, width: 1 },
-    hovertemplate: `epoch %{customdata[0]} of ${history.nEpochs}, step %{customdata[1]} of ${history.nSteps}<extra></extra>`,
+    hovertemplate: `epoch %{customdata[0]} of ${nEpochs}, step %{customdata[1]} of ${nSteps}<extra></extra>`,
   };
 }
 
@@ -234,6 +246,21 @@ export function simplifyPolyline(xs: readonly number[], ys: readonly number[], x
   const out: number[] = [];
   keep.forEach((k, i) => k && out.push(i));
   return out;
+}
+
+function checkTrajectory(fn: string, run: Trajectory): number {
+  if (typeof run !== "object" || run === null || typeof run.steps !== "object" || run.steps === null) {
+    fail(fn, "run must be { w0, b0, steps: { w, b } } (e.g. what train() returns)", run);
+  }
+  finite(fn, "w0", run.w0);
+  finite(fn, "b0", run.b0);
+  const { w, b } = run.steps;
+  if (w?.length !== b?.length) fail(fn, "steps.w and steps.b must have the same length; steps.b has", b?.length);
+  for (let k = 0; k < w.length; k++) {
+    if (!Number.isFinite(w[k]) || !Number.isFinite(b[k]))
+      fail(fn, `steps.w[${k}] and steps.b[${k}] must be finite`, [w[k], b[k]]);
+  }
+  return w.length;
 }
 
 function checkPoints(fn: string, points: Points): Points {

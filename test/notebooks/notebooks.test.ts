@@ -1,0 +1,158 @@
+// The lessons as a learner runs them: every notebook top to bottom in a fresh backprop-lab kernel.
+// Needs the Python side: `bash scripts/setup.sh` (npm test runs it first).
+import assert from "node:assert/strict";
+import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { before, describe, it } from "node:test";
+import { BCELoss, LinearFunction, Sigmoid, makeDataset, makeRng } from "../../src";
+import { PLOTLY_MIME } from "../../src/html";
+import { ROOT } from "../helpers";
+import { type Notebook, type RunReport, lessonNotebooks, readNotebook, runNotebooks, streamText } from "./run";
+
+const lessons = lessonNotebooks();
+
+describe("the lesson notebooks", () => {
+  it("are there, in lesson order: dataset, forward, backward, training", () => {
+    const names = lessons.map((p) => path.basename(p));
+    assert.deepEqual(names.slice(0, 4), [
+      "01-dataset.ipynb",
+      "02-forward.ipynb",
+      "03-backward.ipynb",
+      "04-training.ipynb",
+    ]);
+  });
+
+  for (const file of lessons) {
+    const name = path.basename(file);
+    it(`${name} is committed clean, for the TypeScript kernel, with the blog's Korean section title`, () => {
+      const nb = readNotebook(file);
+      const dirty = nb.cells.filter((c) => c.cell_type === "code" && (c.outputs?.length || c.execution_count !== null));
+      assert.equal(dirty.length, 0, "code cells must have no outputs and no execution count");
+      assert.equal(nb.metadata.kernelspec?.name, "backprop-lab");
+      assert.equal(nb.metadata.language_info?.name, "typescript");
+      assert.equal(nb.metadata.language_info?.pygments_lexer, "typescript");
+      const first = nb.cells[0];
+      assert.equal(first.cell_type, "markdown");
+      assert.match(
+        first.source.join(""),
+        /^# \d+ · .+\n\*[^*]*[\uac00-\ud7a3][^*]*\*/,
+        "title, then the Korean subtitle",
+      );
+      assert.equal(new Set(nb.cells.map((c) => c.id)).size, nb.cells.length, "cell ids are unique");
+    });
+
+    it(`${name} imports the lesson's code from src/ instead of defining its own copy`, () => {
+      const code = readNotebook(file)
+        .cells.filter((c) => c.cell_type === "code")
+        .map((c) => c.source.join(""))
+        .join("\n");
+      assert.doesNotMatch(code, /^\s*(export )?class (LinearFunction|Sigmoid|BCELoss)\b/m);
+      assert.doesNotMatch(code, /from "\.\.\//, "imports go through ./src, the symlink tslab can compile");
+    });
+  }
+});
+
+describe("running every lesson in a fresh kernel", () => {
+  let first: Map<string, { report: RunReport; notebook: Notebook }>;
+  let second: Map<string, { report: RunReport; notebook: Notebook }>;
+
+  before(() => {
+    const out1 = mkdtempSync(path.join(tmpdir(), "bpl-run1-"));
+    const out2 = mkdtempSync(path.join(tmpdir(), "bpl-run2-"));
+    first = runNotebooks(lessons, out1, { rerun: true });
+    second = runNotebooks(lessons, out2);
+  });
+
+  for (const file of lessons) {
+    const name = path.basename(file);
+    it(`${name} runs top to bottom, and every cell runs again, without an error`, () => {
+      const { report } = first.get(file)!;
+      assert.deepEqual(report.errors, [], JSON.stringify(report.errors, null, 2));
+      assert.ok(report.cells.length > 0 && report.cells.every((c) => c.status === "ok"));
+    });
+
+    it(`${name} gives identical outputs in two fresh runs (seeds everywhere)`, () => {
+      const a = first.get(file)!.notebook.cells.map((c) => c.outputs ?? []);
+      const b = second.get(file)!.notebook.cells.map((c) => c.outputs ?? []);
+      assert.deepEqual(a, b);
+    });
+
+    it(`${name}: every chart carries Plotly's MIME type with a layout, plus an HTML fallback`, () => {
+      for (const cell of first.get(file)!.notebook.cells) {
+        for (const out of cell.outputs ?? []) {
+          const fig = out.data?.[PLOTLY_MIME] as { data?: unknown[]; layout?: object } | undefined;
+          if (!fig) continue;
+          assert.ok(Array.isArray(fig.data) && fig.data.length > 0);
+          assert.equal(typeof fig.layout, "object");
+          assert.match(String(out.data?.["text/html"]), /class="bpl-figure"/);
+        }
+      }
+    });
+  }
+
+  it("01–04 draw the blog's figures: 3 dataset scatters, the initial model, the losses, the training run", () => {
+    const figures = (n: string) =>
+      first
+        .get(lessons.find((p) => p.endsWith(n))!)!
+        .notebook.cells.flatMap((c) => c.outputs ?? [])
+        .filter((o) => o.data?.[PLOTLY_MIME]);
+    assert.equal(figures("01-dataset.ipynb").length, 3);
+    assert.equal(figures("02-forward.ipynb").length, 2);
+    assert.equal(figures("04-training.ipynb").length, 2);
+  });
+
+  it("the forward-only loop of lesson 2 prints exactly the losses src/ computes for seed 2023", () => {
+    const nb = first.get(lessons.find((p) => p.endsWith("02-forward.ipynb"))!)!.notebook;
+    const cell = nb.cells.find((c) => c.cell_type === "code" && c.source.join("").includes("forwardLosses.push"));
+    assert.ok(cell, "the forward-only cell");
+    const printed = streamText(cell!, "stdout").trim().split("\n").map(Number);
+
+    const rng = makeRng(2023);
+    const data = makeDataset({ nSamples: 100, decisionBoundary: 0, direction: "pos", rng });
+    const linear = new LinearFunction({ rng });
+    const sigmoid = new Sigmoid();
+    const lossFn = new BCELoss();
+    const expected = data.X.map((x, i) => lossFn.forward(sigmoid.forward(linear.forward(x)), data.Y[i]));
+    assert.deepEqual(printed, expected);
+  });
+
+  it("lesson 3's gradient check passes in the notebook and says so", () => {
+    const nb = first.get(lessons.find((p) => p.endsWith("03-backward.ipynb"))!)!.notebook;
+    const text = nb.cells.map((c) => streamText(c, "stdout")).join("");
+    assert.match(text, /all 18 checks pass: worst relative error \d\.\d\de-\d+ < tolerance 0\.000001/);
+  });
+
+  it("lesson 4's loop and train() take the same 1000 steps", () => {
+    const nb = first.get(lessons.find((p) => p.endsWith("04-training.ipynb"))!)!.notebook;
+    const text = nb.cells.map((c) => streamText(c, "stdout")).join("");
+    assert.match(text, /train\(\) took the same 1000 steps as the loop above: true/);
+  });
+});
+
+describe("the notebook runner", () => {
+  it("names the notebook, the cell and the real error when a cell throws", () => {
+    const file = path.join(ROOT, "test", "notebooks", "runtime-error.ipynb");
+    const { report, stderr, status } = runNotebooks([file], undefined, { expectFailure: true }).get(file)!;
+    assert.equal(status, 1);
+    assert.equal(report.errors.length, 1);
+    assert.equal(report.errors[0].cell, 1);
+    assert.match(stderr!, /runtime-error\.ipynb, cell 1 \(run\) failed/);
+    assert.match(stderr!, /RangeError: makeDataset: nSamples must be a positive integer, got -3/);
+  });
+
+  it("shows the TypeScript compiler's message for a type error", () => {
+    const file = path.join(ROOT, "test", "notebooks", "compile-error.ipynb");
+    const { stderr, status } = runNotebooks([file], undefined, { expectFailure: true }).get(file)!;
+    assert.equal(status, 1);
+    assert.match(stderr!, /compile-error\.ipynb, cell 1 \(run\) failed/);
+    assert.match(stderr!, /Type 'string' is not assignable to type 'number'/);
+  });
+});
+
+// The fixtures above must stay failing notebooks, or the runner tests prove nothing.
+it("the runner's fixtures are the two failing notebooks", () => {
+  const names = readdirSync(path.join(ROOT, "test", "notebooks")).filter((n) => n.endsWith(".ipynb"));
+  assert.deepEqual(names.sort(), ["compile-error.ipynb", "runtime-error.ipynb"]);
+  assert.match(readFileSync(path.join(ROOT, "test", "notebooks", "runtime-error.ipynb"), "utf8"), /nSamples: -3/);
+});

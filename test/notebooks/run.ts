@@ -1,0 +1,86 @@
+// Test helpers for notebooks: read them, and run them through scripts/nbrun.py in fresh kernels.
+import { spawnSync } from "node:child_process";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { ROOT } from "../helpers";
+
+/** The parts of an .ipynb file the tests look at. */
+export interface Notebook {
+  cells: {
+    cell_type: "code" | "markdown" | "raw";
+    id?: string;
+    source: string[];
+    execution_count?: number | null;
+    outputs?: { output_type: string; name?: string; text?: string | string[]; data?: Record<string, unknown> }[];
+  }[];
+  metadata: {
+    kernelspec?: { name?: string };
+    language_info?: { name?: string; pygments_lexer?: string };
+  };
+}
+
+/** What scripts/nbrun.py reports about one notebook. */
+export interface RunReport {
+  notebook: string;
+  seconds: number;
+  kernel_seconds: number;
+  cells: { index: number; status: string; outputs: number }[];
+  errors: { notebook: string; cell: number; when: string; code: string; error: string }[];
+}
+
+/** The project's Python, from `bash scripts/setup.sh`. */
+export const PYTHON = path.join(ROOT, ".venv", "bin", "python");
+
+/** The lesson notebooks, in lesson order. */
+export function lessonNotebooks(): string[] {
+  const dir = path.join(ROOT, "notebooks");
+  return readdirSync(dir)
+    .filter((n) => /^\d\d-.*\.ipynb$/.test(n))
+    .sort()
+    .map((n) => path.join(dir, n));
+}
+
+/** Reads a notebook, with every cell's source as a list of lines. */
+export function readNotebook(file: string): Notebook {
+  const nb = JSON.parse(readFileSync(file, "utf8")) as Notebook;
+  for (const c of nb.cells) if (typeof c.source === "string") c.source = [c.source];
+  return nb;
+}
+
+/** All text a cell wrote to one stream. */
+export function streamText(cell: Notebook["cells"][number], name: "stdout" | "stderr"): string {
+  return (cell.outputs ?? [])
+    .filter((o) => o.output_type === "stream" && o.name === name)
+    .map((o) => (Array.isArray(o.text) ? o.text.join("") : (o.text ?? "")))
+    .join("");
+}
+
+/**
+ * Runs notebooks in fresh kernels (one kernel each, in order) and returns, per notebook, the
+ * runner's report and the executed notebook (when `outDir` is given).
+ */
+export function runNotebooks(
+  files: string[],
+  outDir?: string,
+  opts: { rerun?: boolean; expectFailure?: boolean } = {},
+): Map<string, { report: RunReport; notebook: Notebook; status: number | null; stderr?: string }> {
+  if (!existsSync(PYTHON)) throw new Error(`runNotebooks: ${PYTHON} is missing; run 'bash scripts/setup.sh' first`);
+  const args = [path.join(ROOT, "scripts", "nbrun.py"), ...(opts.rerun ? ["--rerun"] : [])];
+  if (outDir) args.push("--out", outDir);
+  const result = spawnSync(PYTHON, [...args, ...files], { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+  if (result.status !== 0 && !opts.expectFailure) {
+    throw new Error(`scripts/nbrun.py failed (exit ${result.status}):\n${result.stderr}`);
+  }
+  const reports = result.stdout
+    .split("\n")
+    .filter((l) => l.startsWith("{"))
+    .map((l) => JSON.parse(l) as RunReport);
+  const out = new Map<string, { report: RunReport; notebook: Notebook; status: number | null; stderr?: string }>();
+  files.forEach((file, i) => {
+    const report = reports[i];
+    if (!report) throw new Error(`runNotebooks: no report for ${file}:\n${result.stderr}`);
+    const notebook = outDir ? readNotebook(path.join(outDir, path.basename(file))) : readNotebook(file);
+    out.set(file, { report, notebook, status: result.status, stderr: result.stderr });
+  });
+  return out;
+}
