@@ -36,7 +36,7 @@ export function round(v: number, decimals = 4): number {
 }
 
 /** A matplotlib-like canvas: 800 × 400 px (the blog's figsize 10 × 5), white, boxed, no grid. */
-export function baseLayout(xRange: [number, number], title?: string): Record<string, unknown> {
+export function baseLayout(xRange: [number, number], title?: string, yTitle = "y / pred"): Record<string, unknown> {
   const axis = {
     showgrid: false,
     zeroline: false,
@@ -49,15 +49,16 @@ export function baseLayout(xRange: [number, number], title?: string): Record<str
   return {
     width: 800,
     height: 400,
-    margin: { l: 60, r: 20, t: title ? 50 : 20, b: 45 },
-    ...(title ? { title: { text: title } } : {}),
+    // The legend sits in a row above the plot, where it hides no curve.
+    margin: { l: 60, r: 20, t: title ? 75 : 40, b: 45 },
+    ...(title ? { title: { text: title, x: 0.5, y: 0.97, yanchor: "top" } } : {}),
     paper_bgcolor: "white",
     plot_bgcolor: "white",
     showlegend: true,
-    legend: { x: 0.01, y: 0.98, bgcolor: "rgba(255,255,255,0.7)" },
+    legend: { orientation: "h", x: 0, y: 1.01, xanchor: "left", yanchor: "bottom" },
     hovermode: "closest",
     xaxis: { ...axis, title: { text: "x" }, range: xRange.map((v) => round(v)) },
-    yaxis: { ...axis, title: { text: "y / pred" }, range: [-0.05, 1.05], dtick: 0.2 },
+    yaxis: { ...axis, title: { text: yTitle }, range: [-0.05, 1.05], dtick: 0.2 },
   };
 }
 
@@ -94,7 +95,7 @@ export function curveTrace(w: number, b: number, xs: readonly number[], name: st
 
 /** Figure 1 of the blog ("Dataset 만들기"): the dataset as a scatter. */
 export function datasetFigure(points: Points, title?: string): Figure {
-  return { data: dataTraces(points), layout: baseLayout(paddedRange(points.X), title) };
+  return { data: dataTraces(points), layout: baseLayout(paddedRange(points.X), title, "y (label)") };
 }
 
 /** Figure 2 ("학습 세팅하기"): the dataset plus the untrained model's curve in green. */
@@ -128,9 +129,9 @@ export function forwardLossFigure(points: Points, losses: readonly number[], tit
       hovertemplate: `x = %{x:.3f}<br>Y = ${label}<br>loss = %{y:.4f}<extra></extra>`,
     };
   };
-  const layout = baseLayout(paddedRange(X), title);
+  const layout = baseLayout(paddedRange(X), title, "loss");
   const maxLoss = Math.max(...losses);
-  layout.yaxis = { ...(layout.yaxis as object), title: { text: "loss" }, range: [0, maxLoss * 1.05], dtick: undefined };
+  layout.yaxis = { ...(layout.yaxis as object), range: [0, round(maxLoss * 1.05, 2)], dtick: undefined };
   return { data: [side(0), side(1)], layout };
 }
 
@@ -257,8 +258,8 @@ function checkTrajectory(fn: string, run: Trajectory): number {
   const { w, b } = run.steps;
   if (w?.length !== b?.length) fail(fn, "steps.w and steps.b must have the same length; steps.b has", b?.length);
   for (let k = 0; k < w.length; k++) {
-    if (!Number.isFinite(w[k]) || !Number.isFinite(b[k]))
-      fail(fn, `steps.w[${k}] and steps.b[${k}] must be finite`, [w[k], b[k]]);
+    finite(fn, `steps.w[${k}]`, w[k]);
+    finite(fn, `steps.b[${k}]`, b[k]);
   }
   return w.length;
 }
