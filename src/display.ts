@@ -52,6 +52,12 @@ export function showTable(columns: readonly string[], rows: readonly (readonly u
   sendBundle({ "text/html": tableHtml(columns, rows), "text/plain": tableText(columns, rows) });
 }
 
+/** Shows an SVG drawing (such as a computational graph) as an image. */
+export function showSvg(svg: string, description = "an SVG drawing"): void {
+  if (typeof svg !== "string" || !svg.trimStart().startsWith("<svg")) fail("showSvg", "svg must be SVG markup", svg);
+  sendBundle({ "image/svg+xml": svg, "text/plain": `<${description}>` });
+}
+
 /** Shows Markdown (with LaTeX math) as a cell output. */
 export function showMarkdown(markdown: string): void {
   sendBundle({ "text/markdown": markdown, "text/plain": markdown });

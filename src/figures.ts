@@ -11,6 +11,8 @@ export type Trace = Record<string, unknown>;
 export interface Figure {
   data: Trace[];
   layout: Record<string, unknown>;
+  /** Animation frames, for figures with a slider or a play button. */
+  frames?: Record<string, unknown>[];
   config?: Record<string, unknown>;
 }
 
@@ -35,21 +37,22 @@ export function round(v: number, decimals = 4): number {
   return Math.round(v * f) / f;
 }
 
-/** A matplotlib-like canvas: 800 × 400 px (the blog's figsize 10 × 5), white, boxed, no grid. */
-export function baseLayout(xRange: [number, number], title?: string, yTitle = "y / pred"): Record<string, unknown> {
-  const axis = {
-    showgrid: false,
-    zeroline: false,
-    showline: true,
-    mirror: true,
-    linecolor: "black",
-    ticks: "outside",
-    tickcolor: "black",
-  };
+/** matplotlib's look for an axis: a black box around the plot, outside ticks, no grid. */
+export const AXIS_STYLE = {
+  showgrid: false,
+  zeroline: false,
+  showline: true,
+  mirror: true,
+  linecolor: "black",
+  ticks: "outside",
+  tickcolor: "black",
+} as const;
+
+/** A white 800 × 400 canvas with a title and a one-row legend above the plot, where it hides nothing. */
+export function chartLayout(title: string | undefined, rest: Record<string, unknown>): Record<string, unknown> {
   return {
     width: 800,
     height: 400,
-    // The legend sits in a row above the plot, where it hides no curve.
     margin: { l: 60, r: 20, t: title ? 75 : 40, b: 45 },
     ...(title ? { title: { text: title, x: 0.5, y: 0.97, yanchor: "top" } } : {}),
     paper_bgcolor: "white",
@@ -57,9 +60,16 @@ export function baseLayout(xRange: [number, number], title?: string, yTitle = "y
     showlegend: true,
     legend: { orientation: "h", x: 0, y: 1.01, xanchor: "left", yanchor: "bottom" },
     hovermode: "closest",
-    xaxis: { ...axis, title: { text: "x" }, range: xRange.map((v) => round(v)) },
-    yaxis: { ...axis, title: { text: yTitle }, range: [-0.05, 1.05], dtick: 0.2 },
+    ...rest,
   };
+}
+
+/** The blog's canvas: 800 × 400 px (its figsize 10 × 5), x over the data, y from −0.05 to 1.05. */
+export function baseLayout(xRange: [number, number], title?: string, yTitle = "y / pred"): Record<string, unknown> {
+  return chartLayout(title, {
+    xaxis: { ...AXIS_STYLE, title: { text: "x" }, range: xRange.map((v) => round(v)) },
+    yaxis: { ...AXIS_STYLE, title: { text: yTitle }, range: [-0.05, 1.05], dtick: 0.2 },
+  });
 }
 
 /** The blog's scatter: samples with Y = 0 in red at height 0, Y = 1 in blue at height 1. */

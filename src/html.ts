@@ -56,7 +56,12 @@ export function figureHtml(figure: Figure, id: string): string {
   const title = figureTitle(figure);
   const width = Number(figure.layout.width) || 800;
   const height = Number(figure.layout.height) || 400;
-  const spec = { data: figure.data, layout: figure.layout, config: { responsive: false, ...figure.config } };
+  const spec = {
+    data: figure.data,
+    layout: figure.layout,
+    ...(figure.frames ? { frames: figure.frames } : {}),
+    config: { responsive: false, ...figure.config },
+  };
   return [
     `<div class="${FIGURE_CLASS}" id="${id}" role="img" aria-label="${escapeHtml(title || "interactive chart")}"`,
     ` style="width:${width}px;height:${height}px;max-width:100%">`,
@@ -71,7 +76,7 @@ export function figureHtml(figure: Figure, id: string): string {
     `    var fig = JSON.parse(spec.textContent);\n`,
     `    el.setAttribute("data-drawn", "1");\n`,
     `    el.innerHTML = "";\n`,
-    `    window.Plotly.newPlot(el, fig.data, fig.layout, fig.config);\n`,
+    `    window.Plotly.newPlot(el, fig);\n`,
     `  }\n`,
     `  if (window.Plotly) draw();\n`,
     `  else (window.backpropLabPending = window.backpropLabPending || []).push(draw);\n`,
@@ -87,7 +92,12 @@ export function figureBundle(figure: Figure, id: string): Record<string, unknown
   const title = figureTitle(figure);
   const nTraces = figure.data.length;
   return {
-    [PLOTLY_MIME]: { data: figure.data, layout: figure.layout, ...(figure.config ? { config: figure.config } : {}) },
+    [PLOTLY_MIME]: {
+      data: figure.data,
+      layout: figure.layout,
+      ...(figure.frames ? { frames: figure.frames } : {}),
+      ...(figure.config ? { config: figure.config } : {}),
+    },
     "text/html": figureHtml(figure, id),
     "text/plain": `<Plotly chart${title ? ` "${title}"` : ""}: ${nTraces} trace${nTraces === 1 ? "" : "s"}>`,
   };

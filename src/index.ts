@@ -20,6 +20,8 @@ export {
   stepAt,
   finalParams,
   countNonFinite,
+  gradientDescent,
+  type DescentPath,
   type TrainOptions,
   type TrainingHistory,
   type StepRecord,

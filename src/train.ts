@@ -2,7 +2,7 @@
 // loss, loss backward, sigmoid backward, linear backward — recording every value of every step.
 import { BlogBCELoss, BlogLinearFunction, BlogSigmoid } from "./blog";
 import { BCELoss, LinearFunction, Sigmoid } from "./layers";
-import { accuracy, checkData } from "./model";
+import { accuracy, checkData, meanLoss, meanLossGradient } from "./model";
 import { pickRng, type Rng, type Seed } from "./random";
 import { fail, integer, options, positive } from "./validate";
 
@@ -224,4 +224,41 @@ export function countNonFinite(history: TrainingHistory): number {
   let count = 0;
   for (const column of columns) for (const v of column) if (!Number.isFinite(v)) count++;
   return count;
+}
+
+/** A full-batch gradient-descent run: the (w, b) after each step, starting point included. */
+export interface DescentPath {
+  w: number[];
+  b: number[];
+  loss: number[];
+}
+
+/**
+ * Full-batch gradient descent on the mean loss — the textbook alternative to the blog's per-sample
+ * SGD. With lr = nSamples × the SGD learning rate, one step moves about as far as one SGD epoch.
+ */
+export function gradientDescent(opts: {
+  X: readonly number[];
+  Y: readonly (0 | 1)[];
+  w0: number;
+  b0: number;
+  lr: number;
+  steps: number;
+}): DescentPath {
+  const fn = "gradientDescent";
+  const { X, Y, w0, b0, lr, steps } = options(fn, opts);
+  checkData(fn, w0, b0, X, Y);
+  positive(fn, "lr", lr);
+  integer(fn, "steps", steps, 0);
+  const path: DescentPath = { w: [w0], b: [b0], loss: [meanLoss(w0, b0, X, Y)] };
+  let [w, b] = [w0, b0];
+  for (let k = 0; k < steps; k++) {
+    const [dw, db] = meanLossGradient(w, b, X, Y);
+    w -= lr * dw;
+    b -= lr * db;
+    path.w.push(w);
+    path.b.push(b);
+    path.loss.push(meanLoss(w, b, X, Y));
+  }
+  return path;
 }

@@ -123,6 +123,23 @@ describe("running every lesson in a fresh kernel", () => {
     assert.match(text, /all 18 checks pass: worst relative error \d\.\d\de-\d+ < tolerance 0\.000001/);
   });
 
+  it("lesson 5 draws two step graphs, the step-through with 1000 frames, the loss curves and the surface", () => {
+    const outs = first
+      .get(lessons.find((p) => p.endsWith("05-every-step.ipynb"))!)!
+      .notebook.cells.flatMap((c) => c.outputs ?? []);
+    assert.equal(outs.filter((o) => o.data?.["image/svg+xml"]).length, 2);
+    const figs = outs.map((o) => o.data?.[PLOTLY_MIME] as { frames?: unknown[] } | undefined).filter((f) => f);
+    assert.equal(figs.length, 3);
+    assert.equal(figs[0]!.frames?.length, 1000);
+  });
+
+  it("lesson 6 shows the blog's code going NaN at lr 0.5 while ours has no non-finite value", () => {
+    const nb = first.get(lessons.find((p) => p.endsWith("06-experiments.ipynb"))!)!.notebook;
+    const text = nb.cells.map((c) => streamText(c, "stdout")).join("");
+    assert.match(text, /blog's classes: first NaN in w at step \d+; \d+ non-finite values recorded/);
+    assert.match(text, /our classes: {4}0 non-finite values; accuracy 99 %/);
+  });
+
   it("lesson 4's loop and train() take the same 1000 steps", () => {
     const nb = first.get(lessons.find((p) => p.endsWith("04-training.ipynb"))!)!.notebook;
     const text = nb.cells.map((c) => streamText(c, "stdout")).join("");
