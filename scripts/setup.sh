@@ -77,7 +77,12 @@ spec = {
 }
 json.dump(spec, open(f"{spec_dir}/kernel.json", "w"), indent=1)
 PY
-"$py" -m jupyter kernelspec install --sys-prefix --name backprop-lab "$spec_dir" >/dev/null 2>&1 \
-  || die "could not register the kernel with '$py -m jupyter kernelspec install' (is jupyter installed there?)."
+# Through jupyter_client of that very Python: `python -m jupyter kernelspec` would run whichever
+# jupyter-kernelspec comes first on PATH (a conda base, say) and register the kernel there instead.
+"$py" - "$spec_dir" <<'PY' >/dev/null 2>&1 || die "could not register the kernel with '$py' (is jupyter_client installed there?)."
+import sys
+from jupyter_client.kernelspec import KernelSpecManager
+KernelSpecManager().install_kernel_spec(sys.argv[1], kernel_name="backprop-lab", prefix=sys.prefix)
+PY
 say "kernel 'backprop-lab' registered in $prefix/share/jupyter/kernels/backprop-lab"
 say "ready: 'npm start' opens the lessons in JupyterLab."

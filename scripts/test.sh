@@ -17,3 +17,6 @@ step "set up the Python side and the kernel (scripts/setup.sh)"
 bash scripts/setup.sh --quiet
 step "notebooks: every lesson in a fresh kernel"
 node --import tsx --test test/notebooks/*.test.ts
+
+step "Binder image: binder/ built the way repo2docker builds it, every lesson run in it"
+node --import tsx --test test/binder/*.test.ts
