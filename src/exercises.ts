@@ -4,6 +4,7 @@
 // Pure: every function returns data or text; the notebook shows it with ./display.
 import { makeDataset } from "./dataset";
 import {
+  CHECK_LR,
   GRADCHECK_TOLERANCE,
   checkChain,
   checkLinear,
@@ -158,7 +159,7 @@ function describeMiss(exercise: ExerciseName, point: number, row: GradCheckRow):
   const before = param === "w" ? p.w : p.b;
   const after = Number.isFinite(row.analytic) ? num(before - row.analytic) : "NaN";
   return (
-    `at w = ${p.w}, b = ${p.b}, x = ${p.x} with dL/dz = ${p.dlossDz} and lr = 1, your step moved ${param} ` +
+    `at w = ${p.w}, b = ${p.b}, x = ${p.x} with dL/dz = ${p.dlossDz} and lr = ${CHECK_LR}, your step moved ${param} ` +
     `from ${before} to ${after}, so your ${derivativeOf(row)} is ${yours}, but ${slope}`
   );
 }
@@ -340,15 +341,11 @@ function compareTraining(classes: ExerciseClasses): StepComparison {
   let worst = 0;
   let firstMiss: number | undefined;
   for (let k = 0; k < reference.w.length; k++) {
-    const diff = Math.max(relDiff(yours.w[k], reference.w[k]), relDiff(yours.b[k], reference.b[k]));
+    const diff = Math.max(relativeError(yours.w[k], reference.w[k]), relativeError(yours.b[k], reference.b[k]));
     worst = Math.max(worst, diff);
     if (!(diff <= TRAINING_TOLERANCE) && firstMiss === undefined) firstMiss = k;
   }
   return { nSteps: reference.w.length, yours: { w: yours.w, b: yours.b }, reference, worst, firstMiss };
-}
-
-function relDiff(a: number, b: number): number {
-  return a === b ? 0 : Math.abs(a - b) / Math.max(Math.abs(a), Math.abs(b));
 }
 
 /** A training run with any three classes: w, b after each step, each epoch's mean loss and accuracy. */

@@ -7,6 +7,12 @@ import { fail, finite, integer, label, options, positive } from "./validate";
 /** Relative error below which an analytic and a numerical derivative count as equal. */
 export const GRADCHECK_TOLERANCE = 1e-6;
 
+/**
+ * The learning rate checkLinear and checkChain hand to backward(): 0.5, not 1, so that a backward
+ * which forgets to scale its step by lr is caught as well.
+ */
+export const CHECK_LR = 0.5;
+
 /** The step h of the central differences; about the cube root of float64's epsilon. */
 export const DEFAULT_STEP = 1e-5;
 
@@ -66,7 +72,7 @@ const fmt = (v: number) => String(Number(v.toPrecision(4)));
  */
 export function checkLinear(Linear: LinearClass, w: number, b: number, x: number, g = 1): GradCheckRow[] {
   numbers("checkLinear", { w, b, x, g });
-  const lr = 1;
+  const lr = CHECK_LR;
   const layer = new Linear({ w, b });
   layer.forward(x);
   layer.backward(g, lr);
@@ -121,7 +127,7 @@ export function checkChain(
   const sigmoid = new Sig();
   const lossFn = new Loss();
   lossFn.forward(sigmoid.forward(linear.forward(x)), y);
-  const lr = 1;
+  const lr = CHECK_LR;
   linear.backward(sigmoid.backward(lossFn.backward()), lr);
   const at = `w=${fmt(w)}, b=${fmt(b)}, x=${fmt(x)}, y=${y}`;
   return [

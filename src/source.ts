@@ -34,7 +34,7 @@ export function extractSource(text: string, name: string, members?: readonly str
   const found = new Set<string>();
   let skipping = false;
   for (let i = 0; i < body.length; i++) {
-    const match = /^ {2}(?:private |readonly |static )*([A-Za-z_]\w*)\b/.exec(body[i]);
+    const match = /^ {2}(?:private |protected |public |readonly |static |override )*([A-Za-z_]\w*)\b/.exec(body[i]);
     if (match) {
       let stop = i;
       if (!/[;,]$/.test(body[i].trimEnd())) while (stop < body.length && body[stop] !== "  }") stop++;

@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 // A Binder launch, replayed on this machine without Docker: binder/ is built into a throw-away
 // "image" the way repo2docker builds it — a fresh Python environment standing in for
 // $NB_PYTHON_PREFIX, `pip install -r binder/requirements.txt` run from the repository root, then
@@ -61,14 +62,43 @@ interface NotebookReport {
   failures: { cell: number | null; status: string; code: string; error: string }[];
 }
 
-/** Runs notebooks with the image's nbclient, each in a fresh kernel (test/binder/run_notebooks.py). */
+/** What scripts/nbrun.py prints for one notebook (one JSON line each). */
+interface NbrunReport {
+  notebook: string;
+  seconds: number;
+  cells: { index: number; status: string }[];
+  errors: { cell: number; code: string; error: string }[];
+}
+
+/**
+ * Runs notebooks with the image's nbclient, each in a fresh kernel, through the copy's own
+ * scripts/nbrun.py (the runner the project's tests use). A failing cell is reported, not thrown.
+ */
 function runNotebooks(python: string, notebooks: string[], env: NodeJS.ProcessEnv): NotebookReport[] {
-  const { stdout } = run(python, [path.join(HERE, "run_notebooks.py"), KERNEL, ...notebooks], {
+  const runner = path.join(path.dirname(notebooks[0]), "..", "scripts", "nbrun.py");
+  const result = spawnSync(python, [runner, ...notebooks], {
     cwd: path.dirname(notebooks[0]),
     env,
-    timeoutSeconds: 900,
+    encoding: "utf8",
+    maxBuffer: 256 * 1024 * 1024,
+    timeout: 900_000,
   });
-  return (JSON.parse(stdout) as { notebooks: NotebookReport[] }).notebooks;
+  const reports = (result.stdout ?? "")
+    .split("\n")
+    .filter((line) => line.startsWith("{"))
+    .map((line) => JSON.parse(line) as NbrunReport);
+  if (result.error || reports.length !== notebooks.length) {
+    throw new Error(
+      `runNotebooks: ${runner} reported ${reports.length} of ${notebooks.length} notebooks:\n${result.stderr}`,
+    );
+  }
+  return reports.map((r) => ({
+    notebook: r.notebook,
+    seconds: r.seconds,
+    code_cells: r.cells.length,
+    executed: r.cells.filter((c) => c.status !== "not run").length,
+    failures: r.errors.map((e) => ({ cell: e.cell, status: "error", code: e.code, error: e.error })),
+  }));
 }
 
 /** One line per failing cell: notebook, cell, first code line, error. */

@@ -1,0 +1,154 @@
+// Lesson 7 as a learner meets it: the exercises committed blank run cleanly and say "not written
+// yet"; filled with the reference solutions every check passes; filled with a wrong answer the check
+// names the wrong derivative. Three fresh kernels, one nbrun.py call. Needs `bash scripts/setup.sh`.
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { after, before, describe, it } from "node:test";
+import { BUGS, EXERCISES } from "../../src/exercises";
+import { FLIPPED_SIGN_BCE, SOLUTIONS, blanksIn, fillBlanks } from "../exercise-solutions";
+import { ROOT } from "../helpers";
+import { type Notebook, type RunReport, readNotebook, runNotebooks } from "./run";
+
+const NOTEBOOK = path.join(ROOT, "notebooks", "07-exercises.ipynb");
+
+/** Everything a cell showed as text: streams and the text/plain of its displays. */
+function cellText(cell: Notebook["cells"][number]): string {
+  return (cell.outputs ?? [])
+    .map((o) => {
+      const text = o.output_type === "stream" ? o.text : o.data?.["text/plain"];
+      return Array.isArray(text) ? text.join("") : String(text ?? "");
+    })
+    .join("\n");
+}
+
+/** The outputs of the cells that call a check, in the notebook's order. */
+function checkOutputs(nb: Notebook): string[] {
+  return nb.cells
+    .filter((c) => c.cell_type === "code" && /\bcheck(Backward|AllExercises)\(/.test(c.source.join("")))
+    .map(cellText);
+}
+
+/** A copy of the lesson with some blanks filled, in `dir` (which has the src symlink). */
+function writeFilled(dir: string, name: string, bodies: Parameters<typeof fillBlanks>[1]): string {
+  const nb = readNotebook(NOTEBOOK);
+  const filled: string[] = [];
+  for (const cell of nb.cells) {
+    if (cell.cell_type !== "code") continue;
+    const result = fillBlanks(cell.source.join(""), bodies);
+    filled.push(...result.filled);
+    cell.source = result.source.split(/(?<=\n)/);
+  }
+  assert.deepEqual(filled.sort(), Object.keys(bodies).sort(), `${name}: every blank asked for was found once`);
+  const file = path.join(dir, name);
+  writeFileSync(file, JSON.stringify(nb, null, 1));
+  return file;
+}
+
+describe("notebooks/07-exercises.ipynb as committed", () => {
+  const nb = readNotebook(NOTEBOOK);
+  const code = nb.cells.filter((c) => c.cell_type === "code").map((c) => c.source.join(""));
+
+  it("has one blank per exercise, each in its own cell, each class followed by its check", () => {
+    const cells = code.filter((s) => blanksIn(s).length > 0);
+    assert.deepEqual(cells.map(blanksIn), [["BCELoss"], ["Sigmoid"], ["LinearFunction"]]);
+    for (const [i, exercise] of EXERCISES.entries()) {
+      const next = code[code.indexOf(cells[i]) + 1];
+      assert.match(next, new RegExp(`checkBackward\\("${exercise}", My${exercise}\\)`));
+    }
+    assert.match(code.at(-4) ?? "", /checkAllExercises\(/, "the final check comes before the gallery");
+  });
+
+  it("does not print the solutions", () => {
+    const text = nb.cells.map((c) => c.source.join("")).join("\n");
+    for (const exercise of EXERCISES) {
+      for (const line of SOLUTIONS[exercise].trim().split("\n")) {
+        if (/^(return|const) /.test(line)) assert.ok(!text.includes(line), `the notebook shows "${line}"`);
+      }
+    }
+  });
+});
+
+describe("running lesson 7 in fresh kernels: blank, solved, and with a wrong answer", () => {
+  let blank: { report: RunReport; notebook: Notebook };
+  let solved: { report: RunReport; notebook: Notebook };
+  let wrong: { report: RunReport; notebook: Notebook };
+
+  const dirs: string[] = [];
+
+  before(() => {
+    // The copies run in a folder of their own; "./src/..." must resolve there as in notebooks/, and
+    // tslab's compiler looks for src's packages (seedrandom's types) in node_modules above the link.
+    const dir = mkdtempSync(path.join(tmpdir(), "bpl-exercises-"));
+    const out = mkdtempSync(path.join(tmpdir(), "bpl-exercises-run-"));
+    dirs.push(dir, out);
+    symlinkSync(path.join(ROOT, "src"), path.join(dir, "src"));
+    symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"));
+    const solvedFile = writeFilled(dir, "07-exercises-solved.ipynb", SOLUTIONS);
+    const wrongFile = writeFilled(dir, "07-exercises-wrong.ipynb", { ...SOLUTIONS, BCELoss: FLIPPED_SIGN_BCE });
+    // expectFailure: a failing cell is reported by the tests below, with the runner's report, not thrown here.
+    const runs = runNotebooks([NOTEBOOK, solvedFile, wrongFile], out, { expectFailure: true });
+    [blank, solved, wrong] = [NOTEBOOK, solvedFile, wrongFile].map((f) => runs.get(f)!);
+  });
+
+  after(() => {
+    // rmSync removes the symlinks, never what they point to.
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("as committed: runs top to bottom without an error", () => {
+    assert.deepEqual(blank.report.errors, [], JSON.stringify(blank.report.errors, null, 2));
+  });
+
+  it("as committed: every check says 'not written yet' — three exercises and the final check", () => {
+    const outputs = checkOutputs(blank.notebook);
+    assert.equal(outputs.length, 4);
+    EXERCISES.forEach((exercise, i) => {
+      assert.equal(
+        outputs[i],
+        `✎ **My${exercise}.backward**: not written yet — fill in the cell above, run it, then run this check again.`,
+      );
+    });
+    assert.equal(
+      outputs[3],
+      "✎ Not written yet: MyBCELoss.backward, MySigmoid.backward, MyLinearFunction.backward. Finish the exercises above first.",
+    );
+  });
+
+  it("as committed: the gallery shows all bugs caught, their code, and what each does to training", () => {
+    const text = blank.notebook.cells.map(cellText).join("\n");
+    for (const bug of BUGS) {
+      assert.ok(text.includes(`export class ${bug.Class.name} extends`), `the source of ${bug.Class.name}`);
+      assert.ok(text.includes(bug.symptom.slice(0, 40)), `the symptom of "${bug.title}"`);
+    }
+    assert.match(
+      text,
+      /σ′ from z +Sigmoid\.backward +da\/dz = z·\(1 − z\) +Sigmoid dL\/dz, chain dL\/dw, chain dL\/db/,
+    );
+  });
+
+  it("with the reference solutions: runs without an error and every check passes", () => {
+    assert.deepEqual(solved.report.errors, [], JSON.stringify(solved.report.errors, null, 2));
+    const outputs = checkOutputs(solved.notebook);
+    EXERCISES.forEach((exercise, i) => assert.match(outputs[i], new RegExp(`^✓ \\*\\*My${exercise}\\.backward\\*\\*`)));
+    assert.match(outputs[3], /^✓ \*\*The chain\*\*/);
+    assert.match(outputs[3], /✓ \*\*Training\*\*: .* your classes train exactly like the blog's\.$/);
+  });
+
+  it("with the BCE derivative's sign flipped: ✗ names dL/dpred, the others pass, the final check sends back", () => {
+    assert.deepEqual(wrong.report.errors, [], JSON.stringify(wrong.report.errors, null, 2));
+    const outputs = checkOutputs(wrong.notebook);
+    assert.match(
+      outputs[0],
+      /^✗ \*\*MyBCELoss\.backward\*\*: dL\/dpred should be \(pred − y\) \/ \(pred·\(1 − pred\)\); at pred = 0\.3, y = 1 you returned 3\.333, but the numerical slope is -3\.333\. Your value has the right size but the wrong sign\. It behaves exactly like the bug gallery's “flipped sign”/,
+    );
+    assert.match(outputs[1], /^✓ \*\*MySigmoid\.backward\*\*/);
+    assert.match(outputs[2], /^✓ \*\*MyLinearFunction\.backward\*\*/);
+    assert.equal(outputs[3], "✗ Fix MyBCELoss.backward first: see its check above.");
+  });
+
+  it("each run takes a few seconds", () => {
+    for (const run of [blank, solved, wrong]) assert.ok(run.report.seconds < 60, `${run.report.seconds} s`);
+  });
+});
