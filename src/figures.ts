@@ -157,8 +157,8 @@ export interface Trajectory {
 
 /**
  * Figure 3 ("학습 loop 만들기"): the curve after every SGD step in skyblue, then the initial
- * (green) and final (red) curves on top. All step curves are one trace separated by null gaps,
- * which draws ten times faster than one trace per step; hovering a curve tells its epoch and step.
+ * (green) and final (red) curves on top. The step curves are one trace per epoch, split by null
+ * gaps, which draws ten times faster than one trace per step; hovering a curve tells its epoch and step.
  */
 export function trainingFigure(points: Points, run: Trajectory, title?: string): Figure {
   checkPoints("trainingFigure", points);
@@ -170,7 +170,7 @@ export function trainingFigure(points: Points, run: Trajectory, title?: string):
   return {
     data: [
       ...dataTraces(points),
-      stepCurvesTrace(run, xs, points.X.length),
+      ...stepCurvesTraces(run, xs, points.X.length),
       curveTrace(run.w0, run.b0, xs, "initial model", COLORS.initial),
       curveTrace(w, b, xs, "trained model", COLORS.final),
     ],
@@ -179,44 +179,50 @@ export function trainingFigure(points: Points, run: Trajectory, title?: string):
 }
 
 /**
- * Every step's curve as a single line trace, curves separated by null. Each curve is thinned to
- * the points needed to draw it within a fraction of a pixel, which keeps 1000 curves small.
- * `stepsPerEpoch` (the number of samples) lets the hover text say which epoch a step belongs to.
+ * Every step's curve, as one line trace per epoch with the curves separated by null gaps (ten traces
+ * draw as fast as one; a thousand would take seconds). Each curve is thinned to the points needed to
+ * draw it within about a pixel. The epoch is in each trace's hover text and the step number in each
+ * point's customdata, so hovering a curve says "epoch 3 of 10, step 257 of 1000".
  */
-export function stepCurvesTrace(run: Trajectory, xs: readonly number[], stepsPerEpoch: number): Trace {
-  const nSteps = checkTrajectory("stepCurvesTrace", run);
-  finiteArray("stepCurvesTrace", "xs", xs);
-  integer("stepCurvesTrace", "stepsPerEpoch", stepsPerEpoch);
-  const x: (number | null)[] = [];
-  const y: (number | null)[] = [];
-  const custom: ([number, number] | null)[] = [];
+export function stepCurvesTraces(run: Trajectory, xs: readonly number[], stepsPerEpoch: number): Trace[] {
+  const nSteps = checkTrajectory("stepCurvesTraces", run);
+  finiteArray("stepCurvesTraces", "xs", xs);
+  integer("stepCurvesTraces", "stepsPerEpoch", stepsPerEpoch);
+  const nEpochs = Math.ceil(nSteps / stepsPerEpoch);
   const yTolerance = 0.002;
   const xTolerance = ((xs[xs.length - 1] - xs[0]) * yTolerance) / 1.1;
-  for (let k = 0; k < nSteps; k++) {
-    const ys = modelCurve(run.steps.w[k], run.steps.b[k], xs);
-    // Shown 1-based on hover: "epoch 1 of 10", "step 1 of 1000".
-    const tag: [number, number] = [Math.floor(k / stepsPerEpoch) + 1, k + 1];
-    for (const i of simplifyPolyline(xs, ys, xTolerance, yTolerance)) {
-      x.push(round(xs[i], 2));
-      y.push(round(ys[i], 3));
-      custom.push(tag);
+  const traces: Trace[] = [];
+  for (let epoch = 0; epoch < nEpochs; epoch++) {
+    const x: (number | null)[] = [];
+    const y: (number | null)[] = [];
+    const step: (number | null)[] = [];
+    for (let k = epoch * stepsPerEpoch; k < Math.min(nSteps, (epoch + 1) * stepsPerEpoch); k++) {
+      const ys = modelCurve(run.steps.w[k], run.steps.b[k], xs);
+      for (const i of simplifyPolyline(xs, ys, xTolerance, yTolerance)) {
+        x.push(round(xs[i], 2));
+        y.push(round(ys[i], 3));
+        step.push(k + 1);
+      }
+      x.push(null);
+      y.push(null);
+      step.push(null);
     }
-    x.push(null);
-    y.push(null);
-    custom.push(null);
+    traces.push({
+      type: "scatter",
+      mode: "lines",
+      name: `after each step (${nSteps})`,
+      legendgroup: "steps",
+      showlegend: epoch === 0,
+      x,
+      y,
+      customdata: step,
+      connectgaps: false,
+      line: { color: COLORS.step, width: 1 },
+      // Shown 1-based: "epoch 1 of 10", "step 1 of 1000".
+      hovertemplate: `epoch ${epoch + 1} of ${nEpochs}, step %{customdata} of ${nSteps}<extra></extra>`,
+    });
   }
-  const nEpochs = Math.ceil(nSteps / stepsPerEpoch);
-  return {
-    type: "scatter",
-    mode: "lines",
-    name: `after each step (${nSteps})`,
-    x,
-    y,
-    customdata: custom,
-    connectgaps: false,
-    line: { color: COLORS.step, width: 1 },
-    hovertemplate: `epoch %{customdata[0]} of ${nEpochs}, step %{customdata[1]} of ${nSteps}<extra></extra>`,
-  };
+  return traces;
 }
 
 /**

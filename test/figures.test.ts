@@ -62,25 +62,42 @@ describe("figure 2: the initial model", () => {
 
 describe("figure 3: the training run", () => {
   const fig = trainingFigure(fx, history, "Training");
-  const steps = byName(fig.data, "after each step") as {
+  type StepTrace = {
     x: (number | null)[];
     y: (number | null)[];
-    customdata: unknown[];
+    customdata: (number | null)[];
+    line: { color: string };
+  };
+  const stepTraces = fig.data.filter((t) => String(t.name).startsWith("after each step")) as StepTrace[];
+  // All step curves in drawing order, as if one trace.
+  const steps = {
+    x: stepTraces.flatMap((t) => t.x),
+    y: stepTraces.flatMap((t) => t.y),
+    customdata: stepTraces.flatMap((t) => t.customdata),
   };
   const segments = (xs: (number | null)[]) => xs.filter((v) => v === null).length;
 
-  it("holds every SGD step's curve in ONE skyblue trace, curves separated by null gaps", () => {
+  it("holds every SGD step's curve in skyblue: one trace per epoch, curves separated by null gaps", () => {
+    assert.equal(stepTraces.length, 10);
     assert.equal(segments(steps.x), 1000);
-    assert.equal(steps.x.length, steps.y.length);
-    assert.equal(steps.customdata.length, steps.x.length);
-    assert.equal((steps as { line?: { color: string } }).line?.color, "skyblue");
-    assert.equal(fig.data.length, 5, "red dots, blue dots, the steps, initial, final");
+    stepTraces.forEach((t) => {
+      assert.equal(segments(t.x), 100);
+      assert.equal(t.line.color, "skyblue");
+      assert.equal(t.x.length, t.y.length);
+      assert.equal(t.customdata.length, t.x.length);
+    });
+    assert.deepEqual(
+      stepTraces.map((t) => (t as { showlegend?: boolean }).showlegend),
+      [true, false, false, false, false, false, false, false, false, false],
+      "one legend entry for all of them",
+    );
+    assert.equal(fig.data.length, 14, "red dots, blue dots, ten epochs of steps, initial, final");
   });
 
   it("puts the initial (green) and final (red) curves on top, in the blog's colours", () => {
     const names = fig.data.map((t) => t.name);
     assert.deepEqual(names.slice(-2), ["initial model", "trained model"]);
-    const final = fig.data[4] as { y: number[]; line: { color: string } };
+    const final = fig.data[13] as { y: number[]; line: { color: string } };
     assert.equal(final.line.color, "red");
     const last = fx.steps.at(-1)!;
     const [lo] = paddedRange(fx.X);
@@ -96,8 +113,9 @@ describe("figure 3: the training run", () => {
     let worst = 0;
     let k = 0;
     let start = 0;
-    for (let i = 0; i <= steps.x.length; i++) {
-      if (i < steps.x.length && steps.x[i] !== null) continue;
+    for (let i = 0; i < steps.x.length; i++) {
+      if (steps.x[i] !== null) continue;
+      assert.equal(steps.customdata[start], k + 1, "the points of curve k say step k + 1");
       if (k % 37 === 0) {
         const xs = (steps.x.slice(start, i) as number[]).map(px);
         const ys = (steps.y.slice(start, i) as number[]).map(py);
@@ -108,20 +126,19 @@ describe("figure 3: the training run", () => {
       k++;
       start = i + 1;
     }
+    assert.equal(k, 1000);
     assert.ok(worst < 1.25, `worst distance ${worst.toFixed(3)} px`);
   });
 
   it("tells epoch and step on hover, 1-based", () => {
-    assert.deepEqual(steps.customdata[0], [1, 1]);
-    assert.deepEqual(steps.customdata.at(-2), [10, 1000]);
-    assert.match(
-      String((steps as { hovertemplate?: string }).hovertemplate),
-      /epoch %\{customdata\[0\]\} of 10, step %\{customdata\[1\]\} of 1000/,
-    );
+    assert.equal(steps.customdata[0], 1);
+    assert.equal(steps.customdata.at(-2), 1000);
+    const hover = (t: StepTrace) => String((t as { hovertemplate?: string }).hovertemplate);
+    assert.equal(hover(stepTraces[2]), "epoch 3 of 10, step %{customdata} of 1000<extra></extra>");
   });
 
-  it("stays small: under 450 kB of JSON for the blog's 1000 steps", () => {
-    assert.ok(JSON.stringify(fig).length < 450_000, `${JSON.stringify(fig).length} bytes`);
+  it("stays small: under 330 kB of JSON for the blog's 1000 steps", () => {
+    assert.ok(JSON.stringify(fig).length < 330_000, `${JSON.stringify(fig).length} bytes`);
   });
 
   it("accepts a hand-recorded run { w0, b0, steps: { w, b } } as well as train()'s history", () => {
