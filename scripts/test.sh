@@ -18,5 +18,8 @@ bash scripts/setup.sh --quiet
 step "notebooks: every lesson in a fresh kernel"
 node --import tsx --test test/notebooks/*.test.ts
 
+step "export: every lesson as offline HTML and slides, checked in Chromium"
+node --import tsx --test test/browser/*.test.ts
+
 step "Binder image: binder/ built the way repo2docker builds it, every lesson run in it"
 node --import tsx --test test/binder/*.test.ts
