@@ -18,6 +18,9 @@ bash scripts/setup.sh --quiet
 step "notebooks: every lesson in a fresh kernel"
 node --import tsx --test test/notebooks/*.test.ts
 
+step "JupyterLab in headless Chromium: every lesson through the UI (screenshots in screenshots/lab/)"
+node --import tsx --test --test-concurrency=1 test/lab/*.test.ts
+
 step "export: every lesson as offline HTML and slides, checked in Chromium"
 node --import tsx --test test/browser/*.test.ts
 

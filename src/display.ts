@@ -7,7 +7,7 @@ import path from "node:path";
 // test/display.test.ts pins its shape; tslab's own `display.*` can send only one MIME type.
 import * as jupyter from "tslab/dist/jupyter";
 import type { Figure } from "./figures";
-import { figureBundle, fingerprint, tableHtml, tableText } from "./html";
+import { escapeHtml, figureBundle, fingerprint, tableHtml, tableText } from "./html";
 import { extractSource } from "./source";
 import { fail } from "./validate";
 
@@ -55,7 +55,14 @@ export function showTable(columns: readonly string[], rows: readonly (readonly u
 /** Shows an SVG drawing (such as a computational graph) as an image. */
 export function showSvg(svg: string, description = "an SVG drawing"): void {
   if (typeof svg !== "string" || !svg.trimStart().startsWith("<svg")) fail("showSvg", "svg must be SVG markup", svg);
-  sendBundle({ "image/svg+xml": svg, "text/plain": `<${description}>` });
+  // JupyterLab treats SVG as unsafe and hides it in a notebook reopened untrusted; the same
+  // picture as a Markdown image is safe, and it scales to the width of the output area.
+  const image = `data:image/svg+xml;base64,${Buffer.from(svg, "utf8").toString("base64")}`;
+  sendBundle({
+    "image/svg+xml": svg,
+    "text/markdown": `<img src="${image}" alt="${escapeHtml(description)}" style="max-width:100%;height:auto">`,
+    "text/plain": `<${description}>`,
+  });
 }
 
 /** Shows Markdown (with LaTeX math) as a cell output. */

@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { afterEach, describe, it } from "node:test";
 import { createRequire } from "node:module";
-import { show, showSource, showTable } from "../src/display";
+import { show, showSource, showSvg, showTable } from "../src/display";
 import { datasetFigure } from "../src/figures";
 import { PLOTLY_MIME } from "../src/html";
 import { blogFixture } from "./helpers";
@@ -73,5 +73,16 @@ describe("display", () => {
     showTable(["a", "b"], [[1, 2]]);
     assert.deepEqual(Object.keys(sent[0].data), ["text/html", "text/plain"]);
     assert.throws(() => showTable(["a", "b"], [[1]]), /showTable: rows\[0\] must be an array of 2 cells/);
+  });
+
+  it("showSvg sends the SVG, the same picture as a Markdown image (safe when untrusted), and text", () => {
+    const sent = capture();
+    showSvg('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"></svg>', 'a "tiny" square');
+    assert.deepEqual(Object.keys(sent[0].data), ["image/svg+xml", "text/markdown", "text/plain"]);
+    const md = String(sent[0].data["text/markdown"]);
+    const b64 = /src="data:image\/svg\+xml;base64,([^"]+)"/.exec(md)![1];
+    assert.equal(Buffer.from(b64, "base64").toString("utf8"), sent[0].data["image/svg+xml"]);
+    assert.match(md, /alt="a &quot;tiny&quot; square"/);
+    assert.throws(() => showSvg("<div></div>"), /showSvg: svg must be SVG markup/);
   });
 });

@@ -1,0 +1,584 @@
+// Every lesson in the real client: JupyterLab 4.6 in headless Chromium, driven through its menus,
+// dialogs and keyboard as a learner would, on a throw-away copy of notebooks/*.ipynb.
+//
+//   node --import tsx --test test/lab/*.test.ts          (screenshots go to screenshots/lab/)
+//   BACKPROP_LAB_UI_NOTEBOOKS=test/lab/fixtures ...      (run the same checks on another folder)
+//
+// First server: for each notebook, Run → Run All Cells, check every cell, screenshot; save with
+// Ctrl+S and check the file; Kernel → Restart Kernel and Run All Cells, and expect the same outputs.
+// Second server, with fresh Jupyter folders: it holds no signature of the saved notebooks, so they
+// open untrusted, as on a learner's machine — every chart must still draw, without running a cell.
+import assert from "node:assert/strict";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { after, before, describe, test } from "node:test";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { BCELoss, LinearFunction, Sigmoid, makeDataset, makeRng } from "../../src/index";
+import { callsConsoleLog, callsShow, readNotebook, summariseNotebook, type SavedCell } from "./ipynb";
+import {
+  acceptDialog,
+  clickMenu,
+  hoverSavedCharts,
+  isDirty,
+  launchBrowser,
+  newContext,
+  openDialogText,
+  openNotebook,
+  saveWithKeyboard,
+  screenshotNotebook,
+  snapshot,
+  waitForKernel,
+  waitForRun,
+  watchForRun,
+  type PageCell,
+  VIEWPORT,
+} from "./jupyterlab";
+import { copyNotebooks, processesWithMarker, ROOT, startLab, type LabServer, type NotebookCopy } from "./server";
+
+const NOTEBOOKS = path.resolve(ROOT, process.env.BACKPROP_LAB_UI_NOTEBOOKS ?? "notebooks");
+const SHOTS = path.join(ROOT, "screenshots", "lab");
+/** A notebook whose second cell throws: proves the checks below notice a failing cell. */
+const FAILING = path.join(__dirname, "fixtures", "fails.ipynb");
+const KERNEL_SPEC = path.join(ROOT, ".venv", "share", "jupyter", "kernels", "backprop-lab", "kernel.json");
+/** The name JupyterLab shows for the project's kernel, from the kernelspec setup.sh installed. */
+function kernelDisplayName(): string {
+  if (!existsSync(KERNEL_SPEC)) throw new Error(`no kernelspec at ${KERNEL_SPEC}: run 'npm run setup' first`);
+  return (JSON.parse(readFileSync(KERNEL_SPEC, "utf8")) as { display_name: string }).display_name;
+}
+/** Console noise of JupyterLab's debugger panel for kernels without a debugger, like tslab. */
+const KNOWN_CONSOLE_NOISE = /No active debugger session/;
+const OPEN_TIMEOUT = 60_000;
+const RUN_TIMEOUT = 120_000;
+const STEP = { timeout: 300_000 }; // above open + kernel + run timeouts, so theirs report first
+
+const files = existsSync(NOTEBOOKS)
+  ? readdirSync(NOTEBOOKS)
+      .filter((n) => n.endsWith(".ipynb"))
+      .sort()
+      .map((n) => path.join(NOTEBOOKS, n))
+      .filter((f) => f !== FAILING)
+  : [];
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+const stem = (name: string) => name.replace(/\.ipynb$/, "");
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** What the test knows about one notebook as it goes. */
+interface Lesson {
+  name: string;
+  /** The file in the throw-away copy, which JupyterLab serves and saves. */
+  copyFile: string;
+  /** The notebook as committed, cell by cell. */
+  original: SavedCell[];
+  context?: BrowserContext;
+  page?: Page;
+  /** Messages the page logged as errors. */
+  pageErrors: string[];
+  firstRun?: PageCell[];
+  saved?: SavedCell[];
+  timings: Record<string, number>;
+}
+
+/** Every stderr output on the page (tslab's errors, compile and runtime), named by cell. */
+function errorOutputs(name: string, cells: readonly PageCell[]): string[] {
+  return cells.flatMap((c, i) =>
+    c.stderr.map((text) => `${name}, cell ${i} (0-based, as in the file): ${text.trim().slice(0, 2000)}`),
+  );
+}
+
+/** Code cells must show [1]: … [n]: — each ran exactly once, in order, in a fresh kernel. */
+function assertPromptsInOrder(name: string, cells: readonly PageCell[], after: string): void {
+  const prompts = cells.filter((c) => c.type === "code").map((c) => c.prompt);
+  assert.deepEqual(
+    prompts,
+    prompts.map((_, k) => `[${k + 1}]:`),
+    `${name}: after ${after}, the code cells should show [1]: … [${prompts.length}]: in order`,
+  );
+}
+
+/** Every show(...) cell shows a chart, and Plotly drew every trace of every chart. */
+function assertChartsDrawn(name: string, original: readonly SavedCell[], cells: readonly PageCell[]): void {
+  const problems: string[] = [];
+  cells.forEach((c, i) => {
+    if (c.type === "code" && callsShow(original[i].source) && c.charts.length === 0) {
+      problems.push(`cell ${i} calls show(...) but no Plotly chart is on the page`);
+    }
+    c.charts.forEach((chart, k) => {
+      const whole = chart.visibleTraces > 0 && chart.inkedTraces === chart.visibleTraces;
+      if (!chart.drawn) {
+        problems.push(`cell ${i}, chart ${k}: no live Plotly chart (PNG shown: ${chart.imageShown})`);
+      } else if (!whole || chart.width < 100 || chart.height < 100) {
+        problems.push(
+          `cell ${i}, chart ${k} "${chart.title}": Plotly drew ${chart.inkedTraces} of its ${chart.visibleTraces} ` +
+            `visible traces (${chart.traces} in all) in ${chart.width}×${chart.height} px`,
+        );
+      }
+    });
+  });
+  assert.deepEqual(problems, [], `${name}: charts not drawn by JupyterLab's Plotly renderer`);
+}
+
+/** Every console.log cell shows its printed text, and the notebook prints numbers. */
+function assertPrinted(name: string, original: readonly SavedCell[], cells: readonly PageCell[]): void {
+  const silent = cells
+    .map((c, i) => (c.type === "code" && callsConsoleLog(original[i].source) && c.stdout.trim() === "" ? i : -1))
+    .filter((i) => i >= 0);
+  assert.deepEqual(silent, [], `${name}: cells that call console.log(...) but show no printed output`);
+  const printed = cells.map((c) => c.stdout).join("");
+  if (original.some((c) => c.type === "code" && callsConsoleLog(c.source))) {
+    assert.match(printed, /\d/, `${name}: the printed output should contain numbers, got ${JSON.stringify(printed)}`);
+  }
+}
+
+/**
+ * Lesson 2's "forward만 실행": one printed line per sample, exactly the losses src/ computes for
+ * the blog's setup (seed 2023: the data, then w and b, from one generator).
+ */
+function assertForwardLosses(name: string, cells: readonly PageCell[]): void {
+  const rng = makeRng(2023);
+  const data = makeDataset({ nSamples: 100, decisionBoundary: 0, direction: "pos", rng });
+  const linear = new LinearFunction({ rng });
+  const sigmoid = new Sigmoid();
+  const lossFn = new BCELoss();
+  const expected = data.X.map((x, i) => lossFn.forward(sigmoid.forward(linear.forward(x)), data.Y[i]));
+  const blocks = cells.map((c) => c.stdout.trim().split("\n"));
+  const losses = blocks.find((lines) => lines.length === expected.length && lines.every((l) => l !== "" && !isNaN(+l)));
+  assert.ok(losses, `${name}: no cell printed ${expected.length} numbers, one per line (the forward-only losses)`);
+  assert.deepEqual(losses.map(Number), expected, `${name}: the printed forward-only losses differ from src/'s`);
+}
+
+/** The parts of a page snapshot that must repeat exactly in another run or another session. */
+const comparable = (cells: readonly PageCell[]) =>
+  cells.map((c) => ({
+    type: c.type,
+    prompt: c.prompt,
+    stdout: c.stdout,
+    stderr: c.stderr,
+    otherOutputs: c.otherOutputs,
+    charts: c.charts.map(({ title, traces, dataHash, drawn, visibleTraces, inkedTraces }) => ({
+      title,
+      traces,
+      dataHash,
+      drawn,
+      visibleTraces,
+      inkedTraces,
+    })),
+  }));
+
+/**
+ * Each output shows as the same kind (MIME type) as in the run. JupyterLab shows an untrusted
+ * notebook's outputs only through its "safe" renderers; for anything else it falls back to the
+ * next type in the bundle (often text/plain), which a learner sees as the picture being gone.
+ */
+function assertSameKinds(name: string, reopened: readonly PageCell[], run: readonly PageCell[]): void {
+  const changed = reopened.flatMap((c, i) =>
+    c.otherOutputs.flatMap((o, k) => {
+      const was = run[i]?.otherOutputs[k]?.mime;
+      return o.mime === was
+        ? []
+        : [`cell ${i}, output ${k}: the run showed ${was}, now ${o.mime} ${JSON.stringify(o.text.slice(0, 80))}`];
+    }),
+  );
+  assert.deepEqual(changed, [], `${name}: outputs that look different once the notebook is reopened untrusted`);
+}
+
+/** The page and the saved file agree: prompts, printed text, and each chart's title and data. */
+function assertPageMatchesFile(name: string, cells: readonly PageCell[], saved: readonly SavedCell[]): void {
+  assert.equal(cells.length, saved.length, `${name}: the page and the file have different numbers of cells`);
+  const page = cells.map((c) => ({
+    prompt: c.prompt,
+    stdout: c.stdout,
+    charts: c.charts.map(({ title, traces, dataHash }) => ({ title, traces, dataHash })),
+  }));
+  const file = saved.map((c) => ({
+    prompt: c.type === "code" ? `[${c.executionCount ?? " "}]:` : null,
+    stdout: c.stdout,
+    charts: c.charts.map(({ title, traces, dataHash }) => ({ title, traces, dataHash })),
+  }));
+  assert.deepEqual(page, file, `${name}: the page does not show what the file holds`);
+}
+
+/** Runs a step; on failure saves a screenshot and adds it and the page's errors to the message. */
+async function step<T>(lesson: Lesson, what: string, body: () => Promise<T>): Promise<T> {
+  try {
+    return await body();
+  } catch (error) {
+    const notes: string[] = [];
+    if (lesson.page && !lesson.page.isClosed()) {
+      const dialog = await openDialogText(lesson.page).catch(() => "");
+      if (dialog) notes.push(`open dialog: ${dialog}`);
+      const shot = path.join(SHOTS, `${stem(lesson.name)}-${what}-FAILED.png`);
+      try {
+        await screenshotNotebook(lesson.page, shot);
+        notes.push(`screenshot: ${path.relative(ROOT, shot)}`);
+      } catch (shotError) {
+        notes.push(`no screenshot: ${(shotError as Error).message}`);
+      }
+    }
+    if (lesson.pageErrors.length) notes.push(`page errors:\n  ${lesson.pageErrors.slice(-5).join("\n  ")}`);
+    if (error instanceof Error && notes.length) error.message += `\n${notes.join("\n")}`;
+    throw error;
+  }
+}
+
+/** Opens a notebook in a browser context of its own and records the page's errors. */
+async function open(
+  browser: Browser,
+  server: LabServer,
+  lesson: Lesson,
+  workspace: string,
+  key: string,
+): Promise<Page> {
+  lesson.context = await newContext(browser);
+  lesson.context.on("weberror", (e) => {
+    if (!KNOWN_CONSOLE_NOISE.test(e.error().message)) lesson.pageErrors.push(e.error().message);
+  });
+  lesson.context.on("console", (m) => {
+    if (m.type() === "error" && !KNOWN_CONSOLE_NOISE.test(m.text())) lesson.pageErrors.push(m.text());
+  });
+  const t0 = Date.now();
+  const page = await openNotebook(lesson.context, server, lesson.name, workspace, lesson.original.length, OPEN_TIMEOUT);
+  lesson.page = page;
+  // As a learner does: wait for the status bar to say the kernel is idle before running anything
+  // (Run All while it still says "No Kernel" opens a dialog and runs nothing).
+  await waitForKernel(page, kernelDisplayName(), OPEN_TIMEOUT);
+  lesson.timings[key] = Date.now() - t0;
+  return page;
+}
+
+/** Closes the notebook's browser context and shuts its kernel down. */
+async function close(server: LabServer, lesson: Lesson): Promise<void> {
+  await lesson.context?.close();
+  lesson.context = lesson.page = undefined;
+  const sessions = (await (await server.api("api/sessions")).json()) as { id: string; path: string }[];
+  for (const s of sessions.filter((s) => s.path === lesson.name)) {
+    await server.api(`api/sessions/${s.id}`, { method: "DELETE" });
+  }
+}
+
+/**
+ * Ctrl+S, then waits until the file holds the whole run and the tab is clean. jupyterlab-plotly
+ * adds a PNG of each chart to its output shortly after drawing it, which makes the notebook dirty
+ * again: then it saves once more, as a learner would when the tab shows unsaved changes.
+ */
+async function saveAndRead(lesson: Lesson): Promise<SavedCell[]> {
+  const page = lesson.page!;
+  const deadline = Date.now() + 30_000;
+  for (let presses = 1; presses <= 3; presses++) {
+    await saveWithKeyboard(page);
+    while (Date.now() < deadline) {
+      await sleep(250);
+      let saved: SavedCell[];
+      try {
+        saved = readNotebook(lesson.copyFile);
+      } catch {
+        continue; // caught the file half-written
+      }
+      const complete = saved.every((c) => c.type !== "code" || c.executionCount !== null);
+      if (!complete || (await isDirty(page))) continue;
+      await sleep(1000);
+      if (await isDirty(page)) break; // changed after the save: save again
+      return readNotebook(lesson.copyFile);
+    }
+  }
+  assert.fail(`${lesson.name}: Ctrl+S did not leave a saved, clean notebook within 30 s`);
+}
+
+describe("the lessons in JupyterLab, through its UI in headless Chromium", () => {
+  const runMarker = `browser-${process.pid}-${Date.now()}`;
+  const lessons = new Map<string, Lesson>();
+  let copy: NotebookCopy | undefined;
+  let browser: Browser | undefined;
+  let first: LabServer | undefined;
+  let second: LabServer | undefined;
+
+  before(
+    async () => {
+      if (files.length === 0) return; // the first test says so
+      copy = copyNotebooks([...files, FAILING]);
+      for (const f of files) {
+        const name = path.basename(f);
+        lessons.set(name, {
+          name,
+          copyFile: path.join(copy.dir, name),
+          original: readNotebook(f),
+          pageErrors: [],
+          timings: {},
+        });
+      }
+      first = await startLab({ rootDir: copy.dir });
+      browser = await launchBrowser(runMarker);
+    },
+    { timeout: 120_000 },
+  );
+
+  after(async () => {
+    for (const lesson of lessons.values()) await lesson.context?.close().catch(() => undefined);
+    await browser?.close().catch(() => undefined);
+    await first?.stop();
+    await second?.stop();
+    copy?.remove();
+  });
+
+  test(`there are notebooks to test in ${path.relative(ROOT, NOTEBOOKS) || "."}/`, (t) => {
+    assert.ok(files.length > 0, `no .ipynb in ${NOTEBOOKS}: the UI test runs every notebook there`);
+    t.diagnostic(
+      `JupyterLab answered after ${seconds(first!.startupMs)} on port ${first!.port}; notebooks: ${files.map((f) => path.basename(f)).join(", ")}`,
+    );
+  });
+
+  for (const file of files) {
+    const name = path.basename(file);
+    const lesson = () => {
+      const l = lessons.get(name);
+      assert.ok(l && first && browser, `${name}: the server or the browser did not start (see the first failure)`);
+      return l;
+    };
+
+    test(
+      `${name}: Run → Run All Cells runs every cell once, in order, with no error, drawing every chart`,
+      STEP,
+      async (t) => {
+        const l = lesson();
+        await step(l, "run-all", async () => {
+          const page = await open(browser!, first!, l, `ui-${stem(name)}`, "open");
+          await watchForRun(page);
+          const t0 = Date.now();
+          await clickMenu(page, "Run", "Run All Cells");
+          const outcome = await waitForRun(page, RUN_TIMEOUT).catch((e: Error) => e);
+          l.timings.runAll = Date.now() - t0;
+          const cells = await snapshot(page);
+          const errors = errorOutputs(name, cells);
+          if (outcome instanceof Error || errors.length) {
+            throw new Error(
+              `${name}: Run All Cells failed: ${outcome?.message ?? "errors shown"}\n${errors.join("\n")}`,
+            );
+          }
+          assert.deepEqual(
+            cells.map((c) => c.type),
+            l.original.map((c) => c.type),
+            `${name}: the page's cells are not the file's`,
+          );
+          assertPromptsInOrder(name, cells, "Run All Cells");
+          assertChartsDrawn(name, l.original, cells);
+          assertPrinted(name, l.original, cells);
+          if (/forward/.test(name)) assertForwardLosses(name, cells);
+          l.firstRun = cells;
+          const t1 = Date.now();
+          await screenshotNotebook(page, path.join(SHOTS, `${stem(name)}.png`));
+          l.timings.screenshot = Date.now() - t1;
+          const wide = cells.flatMap((c, i) =>
+            c.overflowing.map((o) => `cell ${i} output ${o.output} is ${o.width} px wide in ${o.room} px`),
+          );
+          if (wide.length)
+            t.diagnostic(`note: outputs that scroll sideways at ${VIEWPORT.width} px: ${wide.join("; ")}`);
+          const charts = cells.reduce((n, c) => n + c.charts.length, 0);
+          t.diagnostic(
+            `open ${seconds(l.timings.open)}, Run All ${seconds(l.timings.runAll)}, ` +
+              `${cells.filter((c) => c.type === "code").length} code cells, ${charts} charts drawn, ` +
+              `screenshot ${seconds(l.timings.screenshot)} → screenshots/lab/${stem(name)}.png`,
+          );
+        });
+      },
+    );
+
+    test(`${name}: Ctrl+S saves every output, and the page shows exactly what the file holds`, STEP, async (t) => {
+      const l = lesson();
+      assert.ok(l.page && l.firstRun, `${name}: needs the Run All step, which failed`);
+      await step(l, "save", async () => {
+        const t0 = Date.now();
+        const saved = await saveAndRead(l);
+        l.timings.save = Date.now() - t0;
+        const bad = saved.flatMap((c, i) =>
+          [c.stderr, ...c.errors].filter(Boolean).map((e) => `cell ${i}: ${e.trim().slice(0, 500)}`),
+        );
+        assert.deepEqual(bad, [], `${name}: the saved file holds error outputs`);
+        assertPageMatchesFile(name, l.firstRun!, saved);
+        const charts = saved.flatMap((c) => c.charts);
+        if (saved.some((c) => c.type === "code" && callsShow(c.source))) assert.ok(charts.length > 0);
+        l.saved = saved;
+        t.diagnostic(
+          `saved in ${seconds(l.timings.save)}: ${charts.length} Plotly outputs in the file, all drawn on the page; ` +
+            `${charts.filter((c) => c.png).length} carry jupyterlab-plotly's PNG snapshot`,
+        );
+      });
+    });
+
+    test(
+      `${name}: Kernel → Restart Kernel and Run All Cells… gives the same prompts, text and charts`,
+      STEP,
+      async (t) => {
+        const l = lesson();
+        assert.ok(l.page && l.firstRun, `${name}: needs the Run All step, which failed`);
+        try {
+          await step(l, "restart-run-all", async () => {
+            const page = l.page!;
+            await watchForRun(page);
+            const t0 = Date.now();
+            await clickMenu(page, "Kernel", "Restart Kernel and Run All Cells…");
+            const button = await acceptDialog(page, /^Restart Kernel\?$/);
+            const outcome = await waitForRun(page, RUN_TIMEOUT).catch((e: Error) => e);
+            l.timings.restartRunAll = Date.now() - t0;
+            const cells = await snapshot(page);
+            const errors = errorOutputs(name, cells);
+            if (outcome instanceof Error || errors.length) {
+              throw new Error(
+                `${name}: Restart and Run All failed: ${outcome?.message ?? "errors shown"}\n${errors.join("\n")}`,
+              );
+            }
+            assertPromptsInOrder(name, cells, "Restart Kernel and Run All Cells");
+            assertChartsDrawn(name, l.original, cells);
+            assert.deepEqual(comparable(cells), comparable(l.firstRun!), `${name}: the second run's outputs differ`);
+            t.diagnostic(`dialog button "${button}", restart + Run All ${seconds(l.timings.restartRunAll)}`);
+          });
+        } finally {
+          await close(first!, l);
+        }
+      },
+    );
+  }
+
+  test("the checks notice a failing cell: Run All stops there, and its error is named by cell", STEP, async () => {
+    assert.ok(first && browser && copy, "the server or the browser did not start");
+    const l: Lesson = {
+      name: path.basename(FAILING),
+      copyFile: path.join(copy.dir, path.basename(FAILING)),
+      original: readNotebook(FAILING),
+      pageErrors: [],
+      timings: {},
+    };
+    try {
+      await step(l, "failing-fixture", async () => {
+        const page = await open(browser!, first!, l, "ui-failing", "open");
+        await watchForRun(page);
+        await clickMenu(page, "Run", "Run All Cells");
+        await assert.rejects(waitForRun(page, RUN_TIMEOUT), /the run stopped early: code cells 2 /);
+        const cells = await snapshot(page);
+        assert.equal(cells[0].prompt, "[1]:");
+        assert.match(cells[0].stdout, /before the failing cell: 2/);
+        const errors = errorOutputs(l.name, cells);
+        assert.equal(errors.length, 1, JSON.stringify(errors));
+        assert.match(errors[0], /^fails\.ipynb, cell 1 .*makeDataset: nSamples must be a positive integer, got -3/s);
+        assert.doesNotMatch(cells[2].prompt ?? "", /\d/, "the cell after the error does not run");
+      });
+    } finally {
+      await close(first, l);
+    }
+  });
+
+  test("JupyterLab shuts down through /api/shutdown, leaving no server or kernel process", async (t) => {
+    assert.ok(first, "the first server did not start");
+    const report = await first.stop();
+    assert.equal(report.clean, true, `JupyterLab did not exit by itself; its log:\n${first.log().slice(-3000)}`);
+    assert.equal(report.exitCode, 0);
+    assert.deepEqual(report.strays, [], "processes of the first server still alive after it exited");
+    t.diagnostic(`stopped in ${seconds(report.stopMs)}`);
+  });
+
+  test("a second JupyterLab with fresh Jupyter folders does not trust the saved notebooks", async (t) => {
+    assert.ok(copy && files.length > 0, "nothing was saved");
+    second = await startLab({ rootDir: copy.dir });
+    for (const l of lessons.values()) {
+      const res = await second.api(`api/contents/${encodeURIComponent(l.name)}?content=1`);
+      const cells = summariseNotebook(
+        ((await res.json()) as { content: Parameters<typeof summariseNotebook>[0] }).content,
+      );
+      const trusted = cells.map((c, i) => (c.type === "code" && c.trusted !== false ? i : -1)).filter((i) => i >= 0);
+      assert.deepEqual(
+        trusted,
+        [],
+        `${l.name}: the server trusts these code cells, so the check below would prove nothing`,
+      );
+    }
+    t.diagnostic(`second server answered after ${seconds(second.startupMs)} on port ${second.port}`);
+  });
+
+  for (const file of files) {
+    const name = path.basename(file);
+    test(
+      `${name}: reopened untrusted, it draws every saved chart and shows the saved text, running nothing`,
+      STEP,
+      async (t) => {
+        const l = lessons.get(name);
+        assert.ok(l?.saved && second && browser, `${name}: needs the save step and the second server`);
+        try {
+          await step(l, "reopen", async () => {
+            const page = await open(browser!, second!, l, `ui-reopen-${stem(name)}`, "reopen");
+            await watchForRun(page);
+            const expected = l.saved!.flatMap((c) => c.charts);
+            const t0 = Date.now();
+            // Every chart output appears, showing either its saved PNG or a live chart.
+            await page.waitForFunction(
+              (n) => {
+                const charts = [...document.querySelectorAll(".jp-NotebookPanel .jp-RenderedPlotly")];
+                const ready = (c: Element) =>
+                  c.querySelector(".main-svg .trace") !== null ||
+                  ((c.querySelector("img.plot-img") as HTMLImageElement | null)?.naturalWidth ?? 0) > 0;
+                return charts.length === n && charts.every(ready);
+              },
+              expected.length,
+              { timeout: OPEN_TIMEOUT, polling: 100 },
+            );
+            l.timings.reopenCharts = Date.now() - t0;
+            const before = await snapshot(page);
+            const shown = before.flatMap((c) =>
+              c.charts.map((ch) => (ch.drawn ? "live" : ch.imageShown ? "png" : "nothing")),
+            );
+            assert.deepEqual(
+              shown,
+              expected.map((c) => (c.png ? "png" : "live")),
+              `${name}: each chart should show its saved PNG (or, without one, the live chart)`,
+            );
+            const trusted = before.reduce((n, c) => n + c.trustedOutputs, 0);
+            assert.equal(trusted, 0, `${name}: JupyterLab shows ${trusted} outputs as trusted`);
+            await screenshotNotebook(page, path.join(SHOTS, `${stem(name)}-reopened.png`));
+            const woken = await hoverSavedCharts(page, OPEN_TIMEOUT);
+            await page.waitForTimeout(300); // the last chart's traces
+            const cells = await snapshot(page);
+            const ran = await page.evaluate(() => (window as unknown as { bplSawRun?: boolean }).bplSawRun);
+            assert.equal(ran, false, `${name}: a cell ran ([*]:) although nothing was asked to run`);
+            assertPageMatchesFile(name, cells, l.saved!);
+            assertChartsDrawn(name, l.original, cells);
+            assertSameKinds(name, cells, l.firstRun!);
+            assert.deepEqual(
+              comparable(cells),
+              comparable(l.firstRun!),
+              `${name}: the reopened page differs from the run`,
+            );
+            t.diagnostic(
+              `open ${seconds(l.timings.reopen)}; ${expected.length} charts on screen ${seconds(l.timings.reopenCharts)} later ` +
+                `(${shown.filter((x) => x === "png").length} as saved PNG); ${woken} made live by hovering`,
+            );
+          });
+        } finally {
+          await close(second!, l);
+        }
+      },
+    );
+  }
+
+  test("the second server and the browser stop cleanly, and the repo's notebooks are untouched", async (t) => {
+    assert.ok(second && browser, "the second server or the browser did not start");
+    const report = await second.stop();
+    assert.equal(report.clean, true, `JupyterLab did not exit by itself; its log:\n${second.log().slice(-3000)}`);
+    assert.deepEqual(report.strays, [], "processes of the second server still alive after it exited");
+    await browser.close();
+    let left = processesWithMarker(runMarker);
+    for (let i = 0; i < 20 && left.length > 0; i++) {
+      await sleep(250);
+      left = processesWithMarker(runMarker);
+    }
+    assert.deepEqual(left, [], "Chromium processes still alive after browser.close()");
+    // Only the copy was served and saved; the lessons in the repo stay clean. (Their content may
+    // change during a long run while someone edits them, so the test looks for outputs, not hashes.)
+    const withOutputs = files.filter((f) => readNotebook(f).some((c) => c.executionCount !== null || c.charts.length));
+    assert.deepEqual(withOutputs, [], "the repo's notebooks gained outputs");
+    const rows = [...lessons.values()].map(
+      (l) =>
+        `${l.name}: open ${seconds(l.timings.open ?? 0)}, Run All ${seconds(l.timings.runAll ?? 0)}, ` +
+        `save ${seconds(l.timings.save ?? 0)}, restart + Run All ${seconds(l.timings.restartRunAll ?? 0)}, ` +
+        `reopen ${seconds(l.timings.reopen ?? 0)} + charts ${seconds(l.timings.reopenCharts ?? 0)}`,
+    );
+    for (const row of rows) t.diagnostic(row);
+  });
+});
