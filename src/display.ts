@@ -3,13 +3,25 @@
 // ./figures; this file just delivers it.
 import { readFileSync } from "node:fs";
 import path from "node:path";
-// tslab's internal hook for the current cell's display_data writer. It is not public API, so
-// test/display.test.ts pins its shape; tslab's own `display.*` can send only one MIME type.
-import * as jupyter from "tslab/dist/jupyter";
 import type { Figure } from "./figures";
 import { escapeHtml, figureBundle, fingerprint, tableHtml, tableText } from "./html";
 import { extractSource } from "./source";
 import { fail } from "./validate";
+
+/** The one part of tslab's internal module `tslab/dist/jupyter` that display.ts uses. */
+interface TslabJupyter {
+  /** The current cell's display_data writer, set by tslab while a cell runs (null outside one). */
+  lastWriteDisplayData:
+    | ((message: { data: Record<string, unknown>; metadata: object; transient: object }, update: boolean) => void)
+    | null;
+}
+
+// tslab's internal hook for the current cell's display_data writer — not public API, so
+// test/display.test.ts pins its shape; tslab's own `display.*` can send only one MIME type. It is
+// required with a local type instead of imported: importing it would make tslab type-check its own
+// declarations, and through them TypeScript's, in every notebook that shows a chart (≈ 0.2 s).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const jupyter: TslabJupyter = require("tslab/dist/jupyter");
 
 /** Sends one display_data message with several MIME types; the front end picks the richest. */
 export function sendBundle(data: Record<string, unknown>): void {
@@ -20,8 +32,7 @@ export function sendBundle(data: Record<string, unknown>): void {
         "run by the backprop-lab kernel. Outside one, build the figure with ./figures and use its JSON.",
     );
   }
-  // tslab types `data` as strings only; Jupyter's protocol also carries JSON values such as a figure.
-  write({ data: data as Record<string, string>, metadata: {}, transient: {} }, false);
+  write({ data, metadata: {}, transient: {} }, false);
 }
 
 let shown = 0;

@@ -3,17 +3,21 @@
 // rule). The math is the blog's, line for line; two guards keep it finite where float64 runs out
 // of digits, and they change nothing anywhere else (see `sigmoidSlope` and `LOG_FLOOR`).
 import { isRng, type Rng } from "./random";
-import { fail, finite, label, options, positive, probability } from "./validate";
+import { beforeForward, fail, finite, notFinite, notLabel, notPositive, notProbability, options } from "./validate";
 
 /**
  * The floor of pred·(1 − pred): 2^-1022, float64's smallest normal number. A power of two, so
  * dividing by it and multiplying by it again is exact, and small enough that (pred − y) / MIN_SLOPE
  * still fits in a float64.
  */
-export const MIN_SLOPE = 2 ** -1022;
+const MIN_SLOPE = 2 ** -1022;
 
 /** The lowest log-probability a loss may use, as PyTorch's BCELoss: log(0) counts as −100. */
-export const LOG_FLOOR = -100;
+const LOG_FLOOR = -100;
+
+// Exported by name rather than with `export const`: CommonJS output (how tslab runs this file) would
+// otherwise read them as properties of `exports` on every use, inside the hottest loop there is.
+export { MIN_SLOPE, LOG_FLOOR };
 
 /** The logistic sigmoid σ(z) = 1 / (1 + e^(−z)), squashing any z into a probability. */
 export function sigmoid(z: number): number {
@@ -59,15 +63,15 @@ export class LinearFunction {
   }
 
   forward(x: number): number {
-    finite("LinearFunction.forward", "x", x);
+    if (!Number.isFinite(x)) throw notFinite("LinearFunction.forward", "x", x);
     this.x = x;
     return this.w * x + this.b;
   }
 
   backward(dlossDz: number, lr: number): void {
-    afterForward("LinearFunction.backward", "x", this.x);
-    finite("LinearFunction.backward", "dlossDz", dlossDz);
-    positive("LinearFunction.backward", "lr", lr);
+    if (Number.isNaN(this.x)) throw beforeForward("LinearFunction.backward", "x", this.x);
+    if (!Number.isFinite(dlossDz)) throw notFinite("LinearFunction.backward", "dlossDz", dlossDz);
+    if (!(lr > 0 && lr < Infinity)) throw notPositive("LinearFunction.backward", "lr", lr);
     const dzDw = this.x;
     const dzDb = 1;
 
@@ -79,11 +83,6 @@ export class LinearFunction {
     this.dlossDw = dlossDw;
     this.dlossDb = dlossDb;
   }
-}
-
-/** backward() needs the value its forward() remembered; NaN means forward() has not run yet. */
-function afterForward(fn: string, name: string, remembered: number): void {
-  if (Number.isNaN(remembered)) fail(fn, `call forward first: ${name} is not computed yet`, remembered);
 }
 
 function initialValue(fn: string, name: string, value: number | undefined, rng: Rng | undefined): number {
@@ -98,14 +97,14 @@ export class Sigmoid {
   a = NaN;
 
   forward(z: number): number {
-    finite("Sigmoid.forward", "z", z);
+    if (!Number.isFinite(z)) throw notFinite("Sigmoid.forward", "z", z);
     this.a = sigmoid(z);
     return this.a;
   }
 
   backward(dlossDa: number): number {
-    afterForward("Sigmoid.backward", "a", this.a);
-    finite("Sigmoid.backward", "dlossDa", dlossDa);
+    if (Number.isNaN(this.a)) throw beforeForward("Sigmoid.backward", "a", this.a);
+    if (!Number.isFinite(dlossDa)) throw notFinite("Sigmoid.backward", "dlossDa", dlossDa);
     const daDz = sigmoidSlope(this.a);
     const dlossDz = dlossDa * daDz;
     return dlossDz;
@@ -119,8 +118,8 @@ export class BCELoss {
   y = 0;
 
   forward(pred: number, y: number): number {
-    probability("BCELoss.forward", "pred", pred);
-    label("BCELoss.forward", "y", y);
+    if (!(pred >= 0 && pred <= 1)) throw notProbability("BCELoss.forward", "pred", pred);
+    if (y !== 0 && y !== 1) throw notLabel("BCELoss.forward", "y", y);
     this.pred = pred;
     this.y = y;
     // With y = 1 the (1 − y) term is 0, with y = 0 the y term is: compute only the one that counts.
@@ -130,7 +129,7 @@ export class BCELoss {
   }
 
   backward(): number {
-    afterForward("BCELoss.backward", "pred", this.pred);
+    if (Number.isNaN(this.pred)) throw beforeForward("BCELoss.backward", "pred", this.pred);
     const dlossDpred = (this.pred - this.y) / sigmoidSlope(this.pred);
     return dlossDpred;
   }
@@ -145,8 +144,8 @@ export class BCEWithLogitsLoss {
   y = 0;
 
   forward(z: number, y: number): number {
-    finite("BCEWithLogitsLoss.forward", "z", z);
-    label("BCEWithLogitsLoss.forward", "y", y);
+    if (!Number.isFinite(z)) throw notFinite("BCEWithLogitsLoss.forward", "z", z);
+    if (y !== 0 && y !== 1) throw notLabel("BCEWithLogitsLoss.forward", "y", y);
     this.z = z;
     this.y = y;
     // log(1 + e^z) rewritten as max(z, 0) + log(1 + e^(−|z|)), so e^ never overflows.
@@ -154,7 +153,7 @@ export class BCEWithLogitsLoss {
   }
 
   backward(): number {
-    afterForward("BCEWithLogitsLoss.backward", "z", this.z);
+    if (Number.isNaN(this.z)) throw beforeForward("BCEWithLogitsLoss.backward", "z", this.z);
     const dlossDz = sigmoid(this.z) - this.y;
     return dlossDz;
   }

@@ -37,13 +37,18 @@ export function modelCurve(w: number, b: number, xs: readonly number[]): number[
 /** The fraction of samples the model (w, b) labels correctly, predicting 1 when pred > 0.5. */
 export function accuracy(w: number, b: number, X: readonly number[], Y: readonly (0 | 1)[]): number {
   checkData("accuracy", w, b, X, Y);
+  return countCorrect(w, b, X, Y) / X.length;
+}
+
+/** How many samples (w, b) labels correctly; for callers that have checked X and Y already. */
+export function countCorrect(w: number, b: number, X: readonly number[], Y: readonly (0 | 1)[]): number {
   let correct = 0;
   for (let i = 0; i < X.length; i++) {
     // pred > 0.5 exactly when z > 0.
     const predicted = w * X[i] + b > 0 ? 1 : 0;
     if (predicted === Y[i]) correct++;
   }
-  return correct / X.length;
+  return correct;
 }
 
 /** The mean binary cross-entropy of the model (w, b) over a dataset, in the stable form from z. */

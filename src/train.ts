@@ -2,7 +2,7 @@
 // loss, loss backward, sigmoid backward, linear backward — recording every value of every step.
 import { BlogBCELoss, BlogLinearFunction, BlogSigmoid } from "./blog";
 import { BCELoss, LinearFunction, Sigmoid } from "./layers";
-import { accuracy, checkData, meanLoss, meanLossGradient } from "./model";
+import { checkData, countCorrect, meanLoss, meanLossGradient } from "./model";
 import { pickRng, type Rng, type Seed } from "./random";
 import { fail, integer, options, positive } from "./validate";
 
@@ -163,7 +163,8 @@ function run(
       k++;
     }
     const { w, b } = linear;
-    const acc = Number.isFinite(w) && Number.isFinite(b) ? accuracy(w, b, X, Y) : NaN;
+    // X and Y were checked on entry; only w and b can have gone bad (the blog's classes make NaN).
+    const acc = Number.isFinite(w) && Number.isFinite(b) ? countCorrect(w, b, X, Y) / nSamples : NaN;
     epochs.push({ epoch, meanLoss: lossSum / nSamples, accuracy: acc, w, b });
   }
   return { layers, lr, nEpochs, nSamples, nSteps, w0, b0, steps: s, epochs };

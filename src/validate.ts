@@ -16,22 +16,54 @@ export function describe(value: unknown): string {
   }
 }
 
+/** The project's standard error, `fn: what, got value`, made but not thrown. */
+export function invalid(fn: string, what: string, value: unknown): RangeError {
+  return new RangeError(`${fn}: ${what}, got ${describe(value)}`);
+}
+
 /** Throws the project's standard error: `fn: what, got value`. */
 export function fail(fn: string, what: string, value: unknown): never {
-  throw new RangeError(`${fn}: ${what}, got ${describe(value)}`);
+  throw invalid(fn, what, value);
+}
+
+// The errors of the layers' hot paths. The layers test a value inline and call one of these only
+// when it is bad: a check that is a plain comparison costs next to nothing per SGD step, while a
+// call per check would not be inlined and would cost more than the step's own math.
+
+/** The error for a value that should be a finite number. */
+export function notFinite(fn: string, name: string, value: unknown): RangeError {
+  return invalid(fn, `${name} must be a finite number`, value);
+}
+
+/** The error for a value that should be a finite number greater than 0. */
+export function notPositive(fn: string, name: string, value: unknown): RangeError {
+  return invalid(fn, `${name} must be a finite number greater than 0`, value);
+}
+
+/** The error for a value that should be a probability in [0, 1]. */
+export function notProbability(fn: string, name: string, value: unknown): RangeError {
+  return invalid(fn, `${name} must be a number in [0, 1]`, value);
+}
+
+/** The error for a label that is not 0 or 1. */
+export function notLabel(fn: string, name: string, value: unknown): RangeError {
+  return invalid(fn, `${name} must be 0 or 1`, value);
+}
+
+/** The error for backward() called before forward() stored what it needs. */
+export function beforeForward(fn: string, name: string, remembered: unknown): RangeError {
+  return invalid(fn, `call forward first: ${name} is not computed yet`, remembered);
 }
 
 /** Checks that `value` is a finite number (not NaN, not ±Infinity). */
 export function finite(fn: string, name: string, value: unknown): number {
-  if (typeof value !== "number" || !Number.isFinite(value)) fail(fn, `${name} must be a finite number`, value);
+  if (typeof value !== "number" || !Number.isFinite(value)) throw notFinite(fn, name, value);
   return value;
 }
 
 /** Checks that `value` is a finite number greater than zero. */
 export function positive(fn: string, name: string, value: unknown): number {
-  if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) {
-    fail(fn, `${name} must be a finite number greater than 0`, value);
-  }
+  if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) throw notPositive(fn, name, value);
   return value;
 }
 
@@ -46,13 +78,7 @@ export function integer(fn: string, name: string, value: unknown, min = 1): numb
 
 /** Checks that `value` is a label, 0 or 1. */
 export function label(fn: string, name: string, value: unknown): 0 | 1 {
-  if (value !== 0 && value !== 1) fail(fn, `${name} must be 0 or 1`, value);
-  return value;
-}
-
-/** Checks that `value` is a probability in [0, 1]. */
-export function probability(fn: string, name: string, value: unknown): number {
-  if (typeof value !== "number" || !(value >= 0 && value <= 1)) fail(fn, `${name} must be a number in [0, 1]`, value);
+  if (value !== 0 && value !== 1) throw notLabel(fn, name, value);
   return value;
 }
 
@@ -61,7 +87,7 @@ export function finiteArray(fn: string, name: string, value: unknown): readonly 
   if (!isArrayLike(value) || value.length === 0) fail(fn, `${name} must be a non-empty array of numbers`, value);
   for (let i = 0; i < value.length; i++) {
     const v = value[i];
-    if (typeof v !== "number" || !Number.isFinite(v)) fail(fn, `${name}[${i}] must be a finite number`, v);
+    if (typeof v !== "number" || !Number.isFinite(v)) throw notFinite(fn, `${name}[${i}]`, v);
   }
   return value as readonly number[];
 }
@@ -69,7 +95,9 @@ export function finiteArray(fn: string, name: string, value: unknown): readonly 
 /** Checks that `value` is a non-empty array of 0/1 labels; returns it. */
 export function labelArray(fn: string, name: string, value: unknown): readonly (0 | 1)[] {
   if (!isArrayLike(value) || value.length === 0) fail(fn, `${name} must be a non-empty array of 0/1 labels`, value);
-  for (let i = 0; i < value.length; i++) label(fn, `${name}[${i}]`, value[i]);
+  // The element's name is built only for the error, not for every label checked.
+  for (let i = 0; i < value.length; i++)
+    if (value[i] !== 0 && value[i] !== 1) throw notLabel(fn, `${name}[${i}]`, value[i]);
   return value as readonly (0 | 1)[];
 }
 

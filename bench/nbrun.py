@@ -1,0 +1,110 @@
+"""Executes one notebook in a fresh kernel with nbclient, as `npm test` and the export do, and says
+where the wall time goes: kernel start until its kernel_info reply, each code cell, shutdown, and
+the size of what each cell sent back.
+
+Usage: python bench/nbrun.py --kernel NAME --cwd DIR (NOTEBOOK.ipynb | --blog SEED_TEXT)
+--blog builds the blog's complete program ("전체 코드", read from the seed text) as a one-cell
+notebook with `%matplotlib inline`. Prints one JSON line.
+"""
+
+import argparse
+import asyncio
+import json
+import os
+import sys
+import time
+
+import nbformat
+from jupyter_core.utils import ensure_async
+from nbclient import NotebookClient
+
+# Import the sibling helper without leaving a __pycache__ folder in bench/.
+sys.dont_write_bytecode = True
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from blog_source import full_code  # noqa: E402
+
+
+def blog_notebook(seed_text):
+    """The blog's complete program as the reader would paste it into one Jupyter cell."""
+    cell = nbformat.v4.new_code_cell("%matplotlib inline\n" + full_code(seed_text))
+    return nbformat.v4.new_notebook(
+        cells=[cell],
+        metadata={"kernelspec": {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}},
+    )
+
+
+def payload_bytes(outputs):
+    """Bytes per MIME type (JSON-encoded as on the wire) of a cell's outputs; streams as 'stream'."""
+    sizes = {}
+    for out in outputs:
+        if out.get("output_type") == "stream":
+            sizes["stream"] = sizes.get("stream", 0) + len(out.get("text", "").encode())
+        for mime, value in out.get("data", {}).items():
+            text = value if isinstance(value, str) else json.dumps(value, separators=(",", ":"))
+            sizes[mime] = sizes.get(mime, 0) + len(text.encode())
+    return sizes
+
+
+async def execute(nb, kernel, cwd):
+    client = NotebookClient(nb, kernel_name=kernel, timeout=600, resources={"metadata": {"path": cwd}})
+    t0 = time.perf_counter()
+    client.km = client.create_kernel_manager()
+    await client.async_start_new_kernel()
+    launched = time.perf_counter()
+    # Channels up, then kernel_info requests until the kernel answers: the kernel is ready.
+    await client.async_start_new_kernel_client()
+    ready = time.perf_counter()
+    cells = []
+    try:
+        # nbclient's execute() asks kernel_info once more before the first cell; so do we.
+        info = await client.async_wait_for_reply(await ensure_async(client.kc.kernel_info()))
+        kernel_info = time.perf_counter()
+        language = (info or {}).get("content", {}).get("language_info", {}).get("name", "?")
+        for index, cell in enumerate(nb.cells):
+            if cell.cell_type != "code":
+                continue
+            c0 = time.perf_counter()
+            await client.async_execute_cell(cell, index, execution_count=client.code_cells_executed + 1)
+            first = next((line for line in cell.source.splitlines() if line.strip()), "")
+            cells.append(
+                {
+                    "index": index,
+                    "seconds": time.perf_counter() - c0,
+                    "first": first[:80],
+                    "payload": payload_bytes(cell.get("outputs", [])),
+                }
+            )
+        done = time.perf_counter()
+    finally:
+        await client._async_cleanup_kernel()
+    end = time.perf_counter()
+    return {
+        "kernel": kernel,
+        "language": language,
+        "total": end - t0,
+        "launch": launched - t0,
+        "ready": ready - launched,
+        "kernelInfo": kernel_info - ready,
+        "cells": cells,
+        "cellsTotal": done - kernel_info,
+        "shutdown": end - done,
+    }
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("notebook", nargs="?")
+    parser.add_argument("--blog", metavar="SEED_TEXT")
+    parser.add_argument("--kernel", required=True)
+    parser.add_argument("--cwd", required=True)
+    args = parser.parse_args()
+    if bool(args.notebook) == bool(args.blog):
+        parser.error("give a notebook or --blog SEED_TEXT, not both")
+    nb = blog_notebook(args.blog) if args.blog else nbformat.read(args.notebook, as_version=4)
+    result = asyncio.run(execute(nb, args.kernel, os.path.abspath(args.cwd)))
+    result["notebook"] = args.notebook or "blog"
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()

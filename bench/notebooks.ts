@@ -1,0 +1,224 @@
+// Part 2, notebook execution: every notebooks/*.ipynb in a fresh backprop-lab (tslab) kernel against
+// the blog's complete program run as a one-cell Python notebook, both executed by nbclient the same
+// way (bench/nbrun.py), in interleaved rounds. bench/fixtures/probe.ipynb breaks tslab's time down:
+// kernel start, first compile, a trivial cell before and after importing src/, the imports, a chart.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { lastJsonLine, PYTHON, requireFile, ROOT, runCommand, SEED_TEXT, type BenchOptions } from "./context";
+import { fmtBytes, fmtMs, fmtRatio, median, row, verdict, type PartResult, type Row } from "./report";
+
+const PART = "notebooks";
+const TARGET = 1.0;
+const PROBE = path.join("bench", "fixtures", "probe.ipynb");
+
+/** What bench/nbrun.py reports for one executed notebook (seconds). */
+interface NotebookRun {
+  notebook: string;
+  kernel: string;
+  total: number;
+  launch: number;
+  ready: number;
+  kernelInfo: number;
+  cells: { index: number; seconds: number; first: string; payload: Record<string, number> }[];
+  cellsTotal: number;
+  shutdown: number;
+}
+
+function execute(args: string[]): Promise<NotebookRun> {
+  const cwd = path.join(ROOT, "notebooks");
+  return runCommand("notebooksPart", PYTHON, ["bench/nbrun.py", ...args, "--cwd", cwd], {
+    timeoutMs: 15 * 60_000,
+  }).then((out) => lastJsonLine<NotebookRun>("notebooksPart", out));
+}
+
+/**
+ * A what-if for the probe: src/ compiled ahead of time by tsc into JavaScript plus .d.ts (in a
+ * temporary folder), and the probe's imports pointed there. tslab then neither type-checks nor
+ * emits src/ in the kernel (it skips .d.ts checking), which isolates what compiling src/ costs.
+ */
+async function precompiledProbe(): Promise<{ dir: string; notebook: string }> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "backprop-bench-lib-"));
+  const lib = path.join(dir, "lib");
+  const tsconfig = {
+    extends: path.join(ROOT, "tsconfig.json"),
+    compilerOptions: { noEmit: false, declaration: true, outDir: lib, rootDir: path.join(ROOT, "src") },
+    include: [path.join(ROOT, "src")],
+  };
+  fs.writeFileSync(path.join(dir, "tsconfig.json"), JSON.stringify(tsconfig));
+  const tsc = path.join(ROOT, "node_modules", "typescript", "bin", "tsc");
+  try {
+    await runCommand("notebooksPart", process.execPath, [tsc, "-p", path.join(dir, "tsconfig.json")]);
+  } catch (error) {
+    // tsc still emits when src/ has a type error (the lead's work in progress); only missing output is fatal.
+    if (!fs.existsSync(path.join(lib, "index.js")) || !fs.existsSync(path.join(lib, "index.d.ts"))) throw error;
+  }
+  fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"), "dir");
+  const nb = JSON.parse(fs.readFileSync(path.join(ROOT, PROBE), "utf8")) as {
+    cells: { cell_type: string; source: string | string[] }[];
+  };
+  for (const cell of nb.cells) {
+    if (cell.cell_type !== "code") continue;
+    const source = Array.isArray(cell.source) ? cell.source.join("") : cell.source;
+    cell.source = source.split('"./src/').join(`"${lib}/`);
+  }
+  const notebook = path.join(dir, "probe-precompiled.ipynb");
+  fs.writeFileSync(notebook, JSON.stringify(nb, null, 1));
+  return { dir, notebook };
+}
+
+/** The lessons in notebooks/ (sorted by name), or the probe as a stand-in when there are none yet. */
+function lessons(): { file: string; standIn: boolean }[] {
+  const dir = path.join(ROOT, "notebooks");
+  const found = fs.existsSync(dir)
+    ? fs
+        .readdirSync(dir)
+        .filter((f) => f.endsWith(".ipynb"))
+        .sort()
+        .map((f) => ({ file: path.join("notebooks", f), standIn: false }))
+    : [];
+  return found.length > 0 ? found : [{ file: PROBE, standIn: true }];
+}
+
+const payloadOf = (run: NotebookRun) => {
+  const sizes: Record<string, number> = {};
+  for (const cell of run.cells)
+    for (const [mime, n] of Object.entries(cell.payload)) sizes[mime] = (sizes[mime] ?? 0) + n;
+  return sizes;
+};
+
+const describePayload = (sizes: Record<string, number>) =>
+  Object.entries(sizes)
+    .sort((a, b) => b[1] - a[1])
+    .map(([mime, n]) => `${mime} ${fmtBytes(n)}`)
+    .join(", ") || "none";
+
+/** One notebook's time, split: kernel start, first code cell, the other cells (slowest named), shutdown. */
+function breakdown(runs: NotebookRun[]): string {
+  const m = (f: (r: NotebookRun) => number) => fmtMs(1000 * median(runs.map(f)));
+  const cells = runs[0].cells;
+  const slowest = cells
+    .map((c, i) => ({ first: c.first, seconds: median(runs.map((r) => r.cells[i]?.seconds ?? NaN)) }))
+    .sort((a, b) => b.seconds - a.seconds)
+    .slice(0, 3)
+    .map((c) => `\`${c.first}\` ${fmtMs(1000 * c.seconds)}`)
+    .join(", ");
+  return (
+    `kernel start → kernel_info ${m((r) => r.launch + r.ready)}, first code cell ${m((r) => r.cells[0]?.seconds ?? 0)}, ` +
+    `all ${cells.length} code cells ${m((r) => r.cellsTotal)} (slowest: ${slowest}), shutdown ${m((r) => r.shutdown)}; ` +
+    `outputs ${describePayload(payloadOf(runs[0]))}`
+  );
+}
+
+/** Runs the notebooks part. */
+export async function notebooksPart(opts: BenchOptions): Promise<PartResult> {
+  requireFile("notebooksPart", "the project's Python (run npm run setup)", PYTHON);
+  requireFile("notebooksPart", "the blog text", SEED_TEXT);
+  requireFile("notebooksPart", "the probe notebook", path.join(ROOT, PROBE));
+  const targets = lessons();
+  const blogRuns: NotebookRun[] = [];
+  const probeRuns: NotebookRun[] = [];
+  const precompiledRuns: NotebookRun[] = [];
+  const precompiled = await precompiledProbe();
+  const lessonRuns = new Map<string, NotebookRun[]>(targets.map((t) => [t.file, []]));
+  const errors: string[] = [];
+  for (let round = 0; round < opts.reps; round++) {
+    blogRuns.push(await execute(["--blog", SEED_TEXT, "--kernel", "python3"]));
+    for (const { file } of targets) {
+      try {
+        lessonRuns.get(file)!.push(await execute([file, "--kernel", "backprop-lab"]));
+      } catch (error) {
+        if (round === 0) errors.push(`${file}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+    if (!targets.some((t) => t.standIn)) probeRuns.push(await execute([PROBE, "--kernel", "backprop-lab"]));
+    precompiledRuns.push(await execute([precompiled.notebook, "--kernel", "backprop-lab"]));
+  }
+  fs.rmSync(precompiled.dir, { recursive: true, force: true });
+  if (targets.some((t) => t.standIn)) probeRuns.push(...lessonRuns.get(PROBE)!);
+
+  const blog = median(blogRuns.map((r) => r.total));
+  const rows: Row[] = [
+    row(PART, "blog's complete program (전체 코드) as one Python cell, python3 kernel, %matplotlib inline", {
+      value: fmtMs(1000 * blog),
+    }),
+  ];
+  for (const { file, standIn } of targets) {
+    const runs = lessonRuns.get(file)!;
+    const label = `${file}${standIn ? " (stand-in: notebooks/ has no .ipynb yet)" : ""} in a fresh backprop-lab kernel`;
+    if (runs.length === 0) {
+      rows.push(row(PART, label, { value: "failed to execute", target: `≤ ${TARGET}×`, status: "error" }));
+      continue;
+    }
+    // Paired with the blog run of the same round.
+    const ratio = median(runs.map((r, i) => r.total / blogRuns[i].total));
+    rows.push(
+      row(PART, label, {
+        value: fmtMs(1000 * median(runs.map((r) => r.total))),
+        baseline: fmtMs(1000 * blog),
+        ratio: fmtRatio(ratio),
+        target: `≤ ${TARGET.toFixed(1)}×`,
+        status: verdict(ratio <= TARGET),
+      }),
+    );
+  }
+  rows.push(...probeRows(probeRuns, blogRuns, precompiledRuns));
+
+  const notes = [
+    `Notebooks: each executed by nbclient 0.11 (bench/nbrun.py) in a fresh kernel with cwd notebooks/; wall time from ` +
+      `kernel launch to kernel shutdown; ${opts.reps} interleaved rounds (blog, lessons, probe), medians; ratios paired by round.`,
+    `Blog notebook: ${breakdown(blogRuns)}.`,
+    ...targets
+      .filter((t) => lessonRuns.get(t.file)!.length > 0)
+      .map((t) => `${t.file}: ${breakdown(lessonRuns.get(t.file)!)}.`),
+    ...errors.map((e) => `Execution error: ${e}`),
+  ];
+  return { rows, notes, errors };
+}
+
+/** The probe's cells, each isolating one cost, as info rows. */
+function probeRows(runs: NotebookRun[], blogRuns: NotebookRun[], precompiledRuns: NotebookRun[]): Row[] {
+  if (runs.length === 0) return [];
+  const cellOf = (set: NotebookRun[], needle: string) => {
+    const i = set[0].cells.findIndex((c) => c.first.includes(needle));
+    if (i < 0) throw new Error(`notebooksPart: the probe notebook has no cell containing ${JSON.stringify(needle)}`);
+    return median(set.map((r) => r.cells[i].seconds));
+  };
+  const cell = (needle: string) => cellOf(runs, needle);
+  const pre = (needle: string) => cellOf(precompiledRuns, needle);
+  const preImports = pre("/index") + pre("/figures") + pre("/display");
+  const start = median(runs.map((r) => r.launch + r.ready));
+  const pyStart = median(blogRuns.map((r) => r.launch + r.ready));
+  const imports = cell('from "./src/index"') + cell('from "./src/figures"') + cell('from "./src/display"');
+  const showIndex = runs[0].cells.findIndex((c) => c.first.startsWith("show("));
+  const chart = showIndex >= 0 ? runs[0].cells[showIndex].payload : {};
+  const r = (what: string, seconds: number, extra: Partial<Row> = {}) =>
+    row(PART, `probe: ${what}`, { value: fmtMs(1000 * seconds), ...extra });
+  const total = median(runs.map((x) => x.total));
+  const preTotal = median(precompiledRuns.map((x) => x.total));
+  return [
+    r("tslab kernel start → kernel_info reply (vs python3 kernel)", start, {
+      baseline: fmtMs(1000 * pyStart),
+      ratio: fmtRatio(start / pyStart),
+    }),
+    r("first cell `const probeFirst = 1;` (TypeScript compiler warm-up)", cell("probeFirst")),
+    r("trivial cell before any import (tslab's per-cell cost)", cell("probeTrivial")),
+    r("import ./src/index + ./src/figures + ./src/display (3 cells)", imports),
+    r("  of which ./src/display (pulls in tslab/dist/jupyter)", cell('from "./src/display"')),
+    r("trivial cell after the imports (per-cell cost once src/ is in the program)", cell("probeAfterImports")),
+    r("makeDataset + train (1000 steps)", cell("const data")),
+    r(`show(trainingFigure(...)) — payload ${describePayload(chart)}`, cell("show(")),
+    r("what-if src/ precompiled (tsc → .js + .d.ts): the 3 import cells (vs the probe's)", preImports, {
+      baseline: fmtMs(1000 * imports),
+      ratio: fmtRatio(preImports / imports),
+    }),
+    r("what-if src/ precompiled: trivial cell after the imports (vs the probe's)", pre("probeAfterImports"), {
+      baseline: fmtMs(1000 * cell("probeAfterImports")),
+      ratio: fmtRatio(pre("probeAfterImports") / cell("probeAfterImports")),
+    }),
+    r("what-if src/ precompiled: whole probe notebook (vs the probe's)", preTotal, {
+      baseline: fmtMs(1000 * total),
+      ratio: fmtRatio(preTotal / total),
+    }),
+  ];
+}
