@@ -12,8 +12,7 @@ import { fail } from "./validate";
 interface TslabJupyter {
   /** The current cell's display_data writer, set by tslab while a cell runs (null outside one). */
   lastWriteDisplayData:
-    | ((message: { data: Record<string, unknown>; metadata: object; transient: object }, update: boolean) => void)
-    | null;
+    ((message: { data: Record<string, unknown>; metadata: object; transient: object }, update: boolean) => void) | null;
 }
 
 // tslab's internal hook for the current cell's display_data writer — not public API, so
