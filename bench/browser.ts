@@ -1,25 +1,13 @@
-// Headless Chromium for the chart and export parts: the system's /usr/bin/chromium driven by
-// playwright-core (no browser download), with the flags this machine needs.
-import fs from "node:fs";
-import { chromium, type Browser } from "playwright-core";
-
-/** The browser binary; $CHROMIUM overrides. */
-export const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
-
-const FLAGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--no-first-run",
-  "--disable-sync",
-  "--disable-quic",
-];
+// Headless Chromium for the chart and export parts (scripts/chromium.ts: the system's Chromium,
+// driven by playwright-core, with the project's flags).
+import type { Browser } from "playwright-core";
+import { launchChromium } from "../scripts/chromium";
 
 /** Runs `use` with a fresh headless Chromium and always closes it afterwards. */
 export async function withBrowser<T>(fn: string, use: (browser: Browser) => Promise<T>): Promise<T> {
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`${fn}: Chromium not found at ${CHROMIUM} (set CHROMIUM to its path)`);
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+  const browser = await launchChromium().catch((error: Error) => {
+    throw new Error(`${fn}: ${error.message}`);
+  });
   try {
     return await use(browser);
   } finally {

@@ -1,6 +1,6 @@
 // Part 2, notebook execution: every notebooks/*.ipynb in a fresh backprop-lab (tslab) kernel against
 // the blog's complete program run as a one-cell Python notebook, both executed by nbclient the same
-// way (bench/nbrun.py), in interleaved rounds. bench/fixtures/probe.ipynb breaks tslab's time down:
+// way (bench/nbprofile.py), in interleaved rounds. bench/fixtures/probe.ipynb breaks tslab's time down:
 // kernel start, first compile, a trivial cell before and after importing src/, the imports, a chart.
 import fs from "node:fs";
 import os from "node:os";
@@ -12,7 +12,7 @@ const PART = "notebooks";
 const TARGET = 1.0;
 const PROBE = path.join("bench", "fixtures", "probe.ipynb");
 
-/** What bench/nbrun.py reports for one executed notebook (seconds). */
+/** What bench/nbprofile.py reports for one executed notebook (seconds). */
 interface NotebookRun {
   notebook: string;
   kernel: string;
@@ -27,7 +27,7 @@ interface NotebookRun {
 
 function execute(args: string[]): Promise<NotebookRun> {
   const cwd = path.join(ROOT, "notebooks");
-  return runCommand("notebooksPart", PYTHON, ["bench/nbrun.py", ...args, "--cwd", cwd], {
+  return runCommand("notebooksPart", PYTHON, ["bench/nbprofile.py", ...args, "--cwd", cwd], {
     timeoutMs: 15 * 60_000,
   }).then((out) => lastJsonLine<NotebookRun>("notebooksPart", out));
 }
@@ -165,7 +165,7 @@ export async function notebooksPart(opts: BenchOptions): Promise<PartResult> {
   rows.push(...probeRows(probeRuns, blogRuns, precompiledRuns));
 
   const notes = [
-    `Notebooks: each executed by nbclient 0.11 (bench/nbrun.py) in a fresh kernel with cwd notebooks/; wall time from ` +
+    `Notebooks: each executed by nbclient 0.11 (bench/nbprofile.py) in a fresh kernel with cwd notebooks/; wall time from ` +
       `kernel launch to kernel shutdown; ${opts.reps} interleaved rounds (blog, lessons, probe), medians; ratios paired by round.`,
     `Blog notebook: ${breakdown(blogRuns)}.`,
     ...targets

@@ -13,7 +13,6 @@ and the kernel's own error text. tslab reports TypeScript errors on the stderr s
 
 import json
 import os
-import re
 import sys
 import time
 
@@ -25,26 +24,6 @@ def fail(message):
 
 def say(message):
     print(message, file=sys.stderr, flush=True)
-
-
-def output_text(value):
-    return "".join(value) if isinstance(value, list) else (value or "")
-
-
-def cell_error_text(cell):
-    """What the kernel said when the cell failed: its stderr stream, then any error outputs."""
-    parts = []
-    for out in cell.get("outputs", []):
-        if out.get("output_type") == "stream" and out.get("name") == "stderr":
-            parts.append(output_text(out.get("text")))
-        elif out.get("output_type") == "error":
-            parts.append(f"{out.get('ename', 'Error')}: {out.get('evalue', '')}")
-            parts.extend(strip_ansi(line) for line in out.get("traceback", [])[-5:])
-    return "\n".join(p.rstrip("\n") for p in parts if p.strip())
-
-
-def strip_ansi(text):
-    return re.sub(r"\x1b\[[0-9;]*m", "", text)
 
 
 def describe_cell(nb, index):
@@ -61,49 +40,32 @@ def describe_cell(nb, index):
 def execute(spec):
     import nbformat
     from jupyter_client.kernelspec import NoSuchKernel
-    from nbclient import NotebookClient
-    from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+    from nbclient.exceptions import CellTimeoutError, DeadKernelError
+
+    # The same runner the tests use, so the export runs a notebook exactly as they do.
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    from nbrun import run
 
     cwd = os.path.abspath(spec["cwd"])
     kernel = spec["kernel"]
     timeout = spec.get("timeout", 600)
     for job in spec["jobs"]:
         name = os.path.relpath(job["input"])
-        nb = nbformat.read(job["input"], as_version=4)
-        current = {"index": None}
-
-        def on_cell_execute(cell, cell_index, **_):
-            current["index"] = cell_index
-
         started = time.time()
-        client = NotebookClient(
-            nb,
-            kernel_name=kernel,
-            timeout=timeout,
-            startup_timeout=120,
-            resources={"metadata": {"path": cwd}},
-            on_cell_execute=on_cell_execute,
-        )
         try:
-            client.execute()  # a new kernel for this notebook, shut down when it is done
+            nb, report = run(job["input"], timeout=timeout, cwd=cwd, kernel=kernel)
         except NoSuchKernel:
             fail(
                 f'export: there is no Jupyter kernel "{kernel}" for {name}: '
                 "run 'bash scripts/setup.sh' to register it."
             )
-        except CellExecutionError as error:
-            index = current["index"]
-            where = describe_cell(nb, index) if index is not None else "a cell"
-            said = cell_error_text(nb.cells[index]) if index is not None else ""
-            said = said or (f"{error.ename}: {error.evalue}" if error.ename else str(error))
-            fail(f"export: {name} failed at {where}\n  the kernel said:\n{indent(said)}")
-        except CellTimeoutError:
-            index = current["index"]
-            fail(f"export: {name} timed out after {timeout} s at {describe_cell(nb, index)}")
+        except CellTimeoutError as error:
+            fail(f"export: {name} timed out after {timeout} s: {error}")
         except DeadKernelError as error:
-            index = current["index"]
-            where = describe_cell(nb, index) if index is not None else "start-up"
-            fail(f"export: the kernel died while running {name}, at {where}: {error}")
+            fail(f"export: the kernel died while running {name}: {error}")
+        if report["errors"]:
+            error = report["errors"][0]
+            fail(f"export: {name} failed at {describe_cell(nb, error['cell'])}\n  the kernel said:\n{indent(error['error'])}")
         nbformat.write(nb, job["output"])
         say(f"export: ran {name} in {time.time() - started:.1f} s")
 

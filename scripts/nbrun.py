@@ -20,14 +20,20 @@ import sys
 import time
 
 import nbformat
+from jupyter_client.kernelspec import NoSuchKernel
 from nbclient import NotebookClient
 
 KERNEL = "backprop-lab"
 
 
-def run(path, timeout, rerun):
+def run(path, timeout=180, rerun=False, cwd=None, kernel=KERNEL):
+    """Runs one notebook in a fresh kernel and returns (the executed notebook, its report).
+
+    Stops at the first failing cell, as Run All does. The kernel's working directory is `cwd`,
+    by default the notebook's own folder.
+    """
     nb = nbformat.read(path, as_version=4)
-    folder = os.path.dirname(os.path.abspath(path))
+    folder = os.path.abspath(cwd) if cwd else os.path.dirname(os.path.abspath(path))
     replies = {}
 
     def on_cell_executed(cell, cell_index, execute_reply, **_):
@@ -36,7 +42,7 @@ def run(path, timeout, rerun):
     client = NotebookClient(
         nb,
         timeout=timeout,
-        kernel_name=KERNEL,
+        kernel_name=kernel,
         allow_errors=True,
         resources={"metadata": {"path": folder}},
         on_cell_executed=on_cell_executed,
@@ -56,8 +62,10 @@ def run(path, timeout, rerun):
             count += 1
             cell.execution_count = count
             errors += failures(path, index, cell, replies.get(index, [])[-1:], "run")
+            if errors:
+                break
         first_outputs = [c.get("outputs", []) for c in nb.cells]
-        if rerun:
+        if rerun and not errors:
             for index, cell in enumerate(nb.cells):
                 if cell.cell_type != "code":
                     continue
@@ -110,7 +118,10 @@ def main():
     args = parser.parse_args()
     failed = False
     for path in args.notebooks:
-        nb, report = run(path, args.timeout, args.rerun)
+        try:
+            nb, report = run(path, args.timeout, args.rerun)
+        except NoSuchKernel:
+            sys.exit(f"nbrun: there is no Jupyter kernel '{KERNEL}': run 'bash scripts/setup.sh' to register it.")
         if args.out:
             os.makedirs(args.out, exist_ok=True)
             nbformat.write(nb, os.path.join(args.out, os.path.basename(path)))

@@ -1,6 +1,7 @@
 // Shared test helpers: where ../shared lives, and the blog's fixture.
 import { readFileSync } from "node:fs";
 import path from "node:path";
+import { BCELoss, LinearFunction, Sigmoid, makeDataset, makeRng } from "../src";
 
 /** The project's root folder. */
 export const ROOT = path.resolve(__dirname, "..");
@@ -43,4 +44,17 @@ export function blogFixture(): BlogFixture {
 /** |a − b| / max(|a|, |b|), 0 when both are equal. */
 export function rel(a: number, b: number): number {
   return a === b ? 0 : Math.abs(a - b) / Math.max(Math.abs(a), Math.abs(b));
+}
+
+/**
+ * Lesson 2's "forward만 실행": the loss of each sample under the untrained model, as src/ computes
+ * it for the lessons' setup (seed 2023 draws the data, then w and b, from one generator).
+ */
+export function lessonForwardLosses(): number[] {
+  const rng = makeRng(2023);
+  const data = makeDataset({ nSamples: 100, decisionBoundary: 0, direction: "pos", rng });
+  const linear = new LinearFunction({ rng });
+  const sigmoid = new Sigmoid();
+  const lossFn = new BCELoss();
+  return data.X.map((x, i) => lossFn.forward(sigmoid.forward(linear.forward(x)), data.Y[i]));
 }

@@ -2,26 +2,16 @@
 // exported page shows (read in the page), and what the executed notebook says it should show.
 import { readFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
+import { launchChromium } from "../../scripts/chromium";
 import { COLORS } from "../../src/figures";
 import { PLOTLY_MIME } from "../../src/html";
 import { findMath } from "../../scripts/export/math";
 import { parseNotebook, text, type Notebook } from "../../scripts/export/notebook";
 
-/** The project's Chromium flags: no GPU, no network services, no first-run UI. */
-export const BROWSER_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--no-first-run",
-  "--disable-sync",
-  "--disable-quic",
-];
-
 /** Starts the installed Chromium (playwright-core never downloads one). */
 export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: BROWSER_ARGS });
+  return launchChromium();
 }
 
 /** A page opened from file:// with everything but the file itself blocked, and what happened. */

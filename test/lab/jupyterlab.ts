@@ -3,34 +3,17 @@
 // itself uses (.jp-Cell, .jp-InputPrompt, .jp-OutputArea-output[data-mime-type], .js-plotly-plot).
 import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { launchChromium } from "../../scripts/chromium";
 import type { ChartSummary } from "./ipynb";
 import { MARKER_VARIABLE, type LabServer } from "./server";
-
-/** The project's Chromium flags (see notes: no GPU, no network services, no first-run UI). */
-export const BROWSER_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--no-first-run",
-  "--disable-sync",
-  "--disable-quic",
-];
-
-/** The installed Chromium; playwright-core never downloads one. */
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 /** The browser window: wide enough for the file browser plus an 800-px chart. */
 export const VIEWPORT = { width: 1280, height: 900 };
 
 /** Starts headless Chromium; its processes carry `marker` so the test can prove they are gone. */
 export function launchBrowser(marker: string): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    args: BROWSER_ARGS,
-    env: { ...process.env, [MARKER_VARIABLE]: marker },
-  });
+  return launchChromium({ [MARKER_VARIABLE]: marker });
 }
 
 /** A fresh browser context whose page scripts tolerate tsx's `__name` helper (see below). */

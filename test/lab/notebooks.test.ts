@@ -13,7 +13,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { BCELoss, LinearFunction, Sigmoid, makeDataset, makeRng } from "../../src/index";
+import { lessonForwardLosses } from "../helpers";
 import { callsConsoleLog, callsShow, readNotebook, summariseNotebook, type SavedCell } from "./ipynb";
 import {
   acceptDialog,
@@ -135,12 +135,7 @@ function assertPrinted(name: string, original: readonly SavedCell[], cells: read
  * the blog's setup (seed 2023: the data, then w and b, from one generator).
  */
 function assertForwardLosses(name: string, cells: readonly PageCell[]): void {
-  const rng = makeRng(2023);
-  const data = makeDataset({ nSamples: 100, decisionBoundary: 0, direction: "pos", rng });
-  const linear = new LinearFunction({ rng });
-  const sigmoid = new Sigmoid();
-  const lossFn = new BCELoss();
-  const expected = data.X.map((x, i) => lossFn.forward(sigmoid.forward(linear.forward(x)), data.Y[i]));
+  const expected = lessonForwardLosses();
   const blocks = cells.map((c) => c.stdout.trim().split("\n"));
   const losses = blocks.find((lines) => lines.length === expected.length && lines.every((l) => l !== "" && !isNaN(+l)));
   assert.ok(losses, `${name}: no cell printed ${expected.length} numbers, one per line (the forward-only losses)`);

@@ -5,9 +5,8 @@ import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { before, describe, it } from "node:test";
-import { BCELoss, LinearFunction, Sigmoid, makeDataset, makeRng } from "../../src";
 import { PLOTLY_MIME } from "../../src/html";
-import { ROOT } from "../helpers";
+import { ROOT, lessonForwardLosses } from "../helpers";
 import { type Notebook, type RunReport, lessonNotebooks, readNotebook, runNotebooks, streamText } from "./run";
 
 const lessons = lessonNotebooks();
@@ -108,13 +107,7 @@ describe("running every lesson in a fresh kernel", () => {
     assert.ok(cell, "the forward-only cell");
     const printed = streamText(cell!, "stdout").trim().split("\n").map(Number);
 
-    const rng = makeRng(2023);
-    const data = makeDataset({ nSamples: 100, decisionBoundary: 0, direction: "pos", rng });
-    const linear = new LinearFunction({ rng });
-    const sigmoid = new Sigmoid();
-    const lossFn = new BCELoss();
-    const expected = data.X.map((x, i) => lossFn.forward(sigmoid.forward(linear.forward(x)), data.Y[i]));
-    assert.deepEqual(printed, expected);
+    assert.deepEqual(printed, lessonForwardLosses());
   });
 
   it("lesson 3's gradient check passes in the notebook and says so", () => {

@@ -2,7 +2,7 @@
 where the wall time goes: kernel start until its kernel_info reply, each code cell, shutdown, and
 the size of what each cell sent back.
 
-Usage: python bench/nbrun.py --kernel NAME --cwd DIR (NOTEBOOK.ipynb | --blog SEED_TEXT)
+Usage: python bench/nbprofile.py --kernel NAME --cwd DIR (NOTEBOOK.ipynb | --blog SEED_TEXT)
 --blog builds the blog's complete program ("전체 코드", read from the seed text) as a one-cell
 notebook with `%matplotlib inline`. Prints one JSON line.
 """
