@@ -1,6 +1,7 @@
-// Part 3, chart drawing: the training figure as src/figures.ts builds it (every step's curve in one
-// trace) against the naive port (one trace per step, as the blog's ax.plot per step), drawn by the
-// project's plotly.js in headless Chromium, alternately in one page, median of several draws.
+// Part 3, chart drawing: the training figure as src/figures.ts builds it (the step curves in one
+// trace per epoch) against the naive port (one trace per step, as the blog's ax.plot per step), drawn
+// by the project's plotly.js in headless Chromium, alternately in one page, median of several draws;
+// then lesson 5's step-through figure: its first draw, and how long each slider move takes.
 import fs from "node:fs";
 import path from "node:path";
 import type { Page } from "playwright-core";
@@ -15,6 +16,7 @@ import {
   type Points,
 } from "../src/figures";
 import { linspace, paddedRange } from "../src/model";
+import { stepThroughFigure } from "../src/stepThrough";
 import { finalParams, train, type TrainingHistory } from "../src/train";
 import { browserVersion, withBrowser } from "./browser";
 import { requireFile, ROOT, SHARED, type BenchOptions } from "./context";
@@ -23,6 +25,9 @@ import { fmtBytes, fmtMs, fmtRatio, median, row, verdict, type PartResult } from
 const PART = "charts";
 const TARGET_MS = 400;
 const TARGET_SPEEDUP = 5;
+const TARGET_SLIDER_MS = 100;
+/** Slider positions visited per round, spread over the run and jumping back and forth. */
+const SLIDER_MOVES = 25;
 
 /** The plotly.js bundle the project ships (browser-only). */
 export const PLOTLY_JS = path.join(ROOT, "node_modules", "plotly.js-dist-min", "plotly.min.js");
@@ -88,6 +93,30 @@ async function draw(page: Page, name: string): Promise<{ ms: number; paths: numb
   return page.evaluate(`(${DRAW})(${JSON.stringify(name)})`) as Promise<{ ms: number; paths: number }>;
 }
 
+// The step-through figure: newPlot with its frames, then slider moves as the slider makes them
+// (Plotly.animate to a frame, immediately, no transition), each timed until the next frame is painted.
+const SCRUB = `async ({ figure, frames }) => {
+  const host = document.getElementById("host");
+  if (window.__gd) { window.Plotly.purge(window.__gd); window.__gd.remove(); }
+  const gd = document.createElement("div");
+  host.appendChild(gd);
+  window.__gd = gd;
+  const paint = () => new Promise((resolve) => requestAnimationFrame(() => resolve()));
+  let t0 = performance.now();
+  await window.Plotly.newPlot(gd, structuredClone(figure));
+  await paint();
+  const first = performance.now() - t0;
+  const moves = [];
+  for (const name of frames) {
+    t0 = performance.now();
+    await window.Plotly.animate(gd, [name], { mode: "immediate", frame: { duration: 0, redraw: false }, transition: { duration: 0 } });
+    await paint();
+    moves.push(performance.now() - t0);
+  }
+  const text = gd.querySelector(".textpoint text");
+  return { first, moves, shown: text ? text.textContent : "" };
+}`;
+
 /** Runs the charts part. */
 export async function chartsPart(opts: BenchOptions): Promise<PartResult> {
   requireFile("chartsPart", "plotly.js (npm install)", PLOTLY_JS);
@@ -99,7 +128,12 @@ export async function chartsPart(opts: BenchOptions): Promise<PartResult> {
   };
   const sizes = { optimized: JSON.stringify(figures.optimized).length, naive: JSON.stringify(figures.naive).length };
 
-  const { times, traces, version } = await withBrowser("chartsPart", async (browser) => {
+  const stepThrough = stepThroughFigure(points, history);
+  const nFrames = stepThrough.frames!.length;
+  // Frames to visit: spread over all steps and in no order, so no move is a neighbour's redraw.
+  const visits = Array.from({ length: SLIDER_MOVES }, (_, i) => String(((i * 389) % nFrames) + 1));
+
+  const { times, traces, version, scrub } = await withBrowser("chartsPart", async (browser) => {
     const page = await browser.newPage({ viewport: { width: 1000, height: 700 } });
     const errors: string[] = [];
     page.on("pageerror", (e) => errors.push(e.message));
@@ -117,8 +151,24 @@ export async function chartsPart(opts: BenchOptions): Promise<PartResult> {
         if (round >= 0) times[name].push(ms); // round −1 warms plotly.js up
       }
     }
+    const scrub = { first: [] as number[], moves: [] as number[], shown: "" };
+    for (let round = -1; round < opts.reps; round++) {
+      const r = (await page.evaluate(`(${SCRUB})(${JSON.stringify({ figure: stepThrough, frames: visits })})`)) as {
+        first: number;
+        moves: number[];
+        shown: string;
+      };
+      if (round < 0) continue; // warm-up
+      scrub.first.push(r.first);
+      scrub.moves.push(...r.moves);
+      scrub.shown = r.shown;
+    }
+    const last = visits[visits.length - 1];
+    if (!scrub.shown.startsWith(`step ${last} of ${nFrames}`)) {
+      throw new Error(`chartsPart: after moving the slider to step ${last} the chart shows "${scrub.shown}"`);
+    }
     if (errors.length) throw new Error(`chartsPart: the page reported errors: ${errors.join("; ")}`);
-    return { times, traces, version: browserVersion(browser) };
+    return { times, traces, version: browserVersion(browser), scrub };
   });
 
   const opt = median(times.optimized);
@@ -142,6 +192,23 @@ export async function chartsPart(opts: BenchOptions): Promise<PartResult> {
         value: fmtMs(median(times.naiveLegend)),
         baseline: fmtMs(opt),
         ratio: fmtRatio(median(times.naiveLegend.map((n, i) => n / times.optimized[i]))),
+      }),
+      row(
+        PART,
+        `step-through (lesson 5): one slider move to another of its ${nFrames} steps, median of ${scrub.moves.length}`,
+        {
+          value: fmtMs(median(scrub.moves)),
+          target: `≤ ${TARGET_SLIDER_MS} ms`,
+          status: verdict(median(scrub.moves) <= TARGET_SLIDER_MS),
+        },
+      ),
+      row(PART, "step-through: the slowest slider move", {
+        value: fmtMs(Math.max(...scrub.moves)),
+        target: `≤ ${TARGET_SLIDER_MS} ms`,
+        status: verdict(Math.max(...scrub.moves) <= TARGET_SLIDER_MS),
+      }),
+      row(PART, `step-through: first draw with its ${nFrames} frames and slider`, {
+        value: fmtMs(median(scrub.first)),
       }),
       row(PART, "figure JSON size: trainingFigure vs naive", {
         value: fmtBytes(sizes.optimized),
