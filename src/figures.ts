@@ -1,8 +1,8 @@
 // The blog's matplotlib figures as Plotly figure specs. Pure functions from data to plain JSON:
 // no DOM, no kernel, so they are tested in plain Node and drawn by whichever front end shows them.
 import type { Dataset } from "./dataset";
-import { linspace, modelCurve, paddedRange } from "./model";
-import { fail, finite, finiteArray, integer, labelArray } from "./validate";
+import { checkSamples, linspace, modelCurve, paddedRange } from "./model";
+import { fail, finite, finiteArray, integer } from "./validate";
 
 /** A Plotly trace: type, data arrays and styling, as plotly.js takes it. */
 export type Trace = Record<string, unknown>;
@@ -282,10 +282,6 @@ function checkTrajectory(fn: string, run: Trajectory): number {
 
 function checkPoints(fn: string, points: Points): Points {
   if (typeof points !== "object" || points === null) fail(fn, "points must be { X, Y } (e.g. a dataset)", points);
-  finiteArray(fn, "X", points.X);
-  labelArray(fn, "Y", points.Y);
-  if (points.X.length !== points.Y.length) {
-    fail(fn, `X and Y must have the same length; X has ${points.X.length}, Y has`, points.Y.length);
-  }
+  checkSamples(fn, points.X, points.Y);
   return points;
 }

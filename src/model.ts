@@ -81,6 +81,11 @@ export function meanLossGradient(w: number, b: number, X: readonly number[], Y: 
 export function checkData(fn: string, w: number, b: number, X: readonly number[], Y: readonly (0 | 1)[]): void {
   finite(fn, "w", w);
   finite(fn, "b", b);
+  checkSamples(fn, X, Y);
+}
+
+/** Checks a dataset: X finite numbers, Y labels 0/1, one label per x. */
+export function checkSamples(fn: string, X: readonly number[], Y: readonly (0 | 1)[]): void {
   finiteArray(fn, "X", X);
   labelArray(fn, "Y", Y);
   if (X.length !== Y.length) fail(fn, `X and Y must have the same length; X has ${X.length}, Y has`, Y.length);

@@ -2,7 +2,7 @@
 // loss, loss backward, sigmoid backward, linear backward — recording every value of every step.
 import { BlogBCELoss, BlogLinearFunction, BlogSigmoid } from "./blog";
 import { BCELoss, LinearFunction, Sigmoid } from "./layers";
-import { checkData, countCorrect, meanLoss, meanLossGradient } from "./model";
+import { checkData, checkSamples, countCorrect, meanLoss, meanLossGradient } from "./model";
 import { pickRng, type Rng, type Seed } from "./random";
 import { fail, integer, options, positive } from "./validate";
 
@@ -85,7 +85,7 @@ export interface TrainingHistory {
 export function train(opts: TrainOptions): TrainingHistory {
   const fn = "train";
   const { X, Y, epochs = 10, lr = 0.01, w0, b0, seed, rng, layers = "stable" } = options(fn, opts);
-  checkData(fn, 0, 0, X, Y);
+  checkSamples(fn, X, Y);
   integer(fn, "epochs", epochs, 0);
   positive(fn, "lr", lr);
   if (layers !== "stable" && layers !== "blog") fail(fn, "layers must be 'stable' or 'blog'", layers);
