@@ -276,18 +276,34 @@ export function snapshot(page: Page): Promise<PageCell[]> {
  */
 export async function hoverSavedCharts(page: Page, timeoutMs: number): Promise<number> {
   let woken = 0;
-  for (const chart of await page.locator(".jp-NotebookPanel .jp-RenderedPlotly").elementHandles()) {
-    if (await chart.$(".plot-container")) continue;
-    const img = await chart.$("img.plot-img");
-    if (!img) throw new Error("hoverSavedCharts: a chart output has neither a live chart nor its PNG");
-    await img.scrollIntoViewIfNeeded({ timeout: timeoutMs });
-    const box = await img.boundingBox();
-    if (!box) throw new Error("hoverSavedCharts: a chart's PNG takes no space on the page");
-    // A real pointer move from outside onto the picture: that "mouseenter" is what wakes the chart.
-    // (Playwright's hover() would retry once the picture is replaced, and time out.)
-    await page.mouse.move(1, 1);
-    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 2 });
-    await page.waitForFunction((el) => (el as Element).querySelector(".main-svg .trace") !== null, chart, {
+  const charts = page.locator(".jp-NotebookPanel .jp-RenderedPlotly");
+  const count = await charts.count();
+  for (let k = 0; k < count; k++) {
+    const chart = charts.nth(k);
+    if ((await chart.locator(".plot-container").count()) > 0) continue;
+    const img = chart.locator("img.plot-img");
+    if ((await img.count()) === 0)
+      throw new Error(`hoverSavedCharts: chart ${k + 1} of ${count} has neither a live chart nor its PNG`);
+    // Cells scrolled into view are laid out a frame or two later (content-visibility: auto), and
+    // until then the picture has no box: ask again until it has one.
+    const deadline = Date.now() + timeoutMs;
+    let box: { x: number; y: number; width: number; height: number } | null = null;
+    for (;;) {
+      await img.scrollIntoViewIfNeeded({ timeout: timeoutMs });
+      box = await img.boundingBox();
+      if (box && box.width > 0 && box.height > 0) break;
+      if ((await chart.locator(".plot-container").count()) > 0) break; // woken meanwhile
+      if (Date.now() > deadline)
+        throw new Error(`hoverSavedCharts: chart ${k + 1} of ${count}: its PNG took no space on the page`);
+      await page.waitForTimeout(100);
+    }
+    if (box && (await chart.locator(".plot-container").count()) === 0) {
+      // A real pointer move from outside onto the picture: that "mouseenter" is what wakes the chart.
+      // (Playwright's hover() would retry once the picture is replaced, and time out.)
+      await page.mouse.move(1, 1);
+      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    }
+    await page.waitForFunction((el) => el.querySelector(".main-svg .trace") !== null, await chart.elementHandle(), {
       timeout: timeoutMs,
     });
     woken++;
