@@ -326,12 +326,15 @@ for (const name of NAMES) {
         await page.evaluate(() => (window as unknown as { Reveal: R }).Reveal.configure({ transition: "none" }));
         for (const c of slides.chartSlides) {
           await page.evaluate(([h, v]) => (window as unknown as { Reveal: R }).Reveal.slide(h, v), [c.h, c.v]);
-          await page.waitForTimeout(300);
-          // A tall slide scrolls: the teacher scrolls down to its chart.
+          // A tall slide scrolls: the teacher scrolls down to its chart. The slide is laid out a
+          // frame or more after the move, so look again for up to 5 s before calling it hidden.
           const svg = page.locator(`#${c.id} .main-svg`).first();
-          await svg.scrollIntoViewIfNeeded();
-          const box = await svg.boundingBox();
-          c.visible = box !== null && box.width > 300 && box.height > 150 && box.y < 900 && box.x < 1200;
+          for (const deadline = Date.now() + 5000; !c.visible && Date.now() < deadline;) {
+            await page.waitForTimeout(200);
+            await svg.scrollIntoViewIfNeeded();
+            const box = await svg.boundingBox();
+            c.visible = box !== null && box.width > 300 && box.height > 150 && box.y < 900 && box.x < 1200;
+          }
           await page.screenshot({ path: path.join(SHOTS, `${name}.slides-${c.h}-${c.v}.png`) });
         }
         loaded.errors.push(...opened.errors);

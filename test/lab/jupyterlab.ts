@@ -271,6 +271,23 @@ export function snapshot(page: Page): Promise<PageCell[]> {
 }
 
 /**
+ * Waits until every live chart on the page is whole: Plotly has put ink for each visible trace, in
+ * a box of at least 100×100 px. Plotly draws after the output arrives, so the kernel can be idle
+ * before the last chart is on screen. Returns after timeoutMs anyway: the caller's assertions then
+ * say which chart is missing what.
+ */
+export async function waitForChartsDrawn(page: Page, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  const whole = (c: DrawnChart) =>
+    !c.drawn || (c.visibleTraces > 0 && c.inkedTraces === c.visibleTraces && c.width >= 100 && c.height >= 100);
+  while (Date.now() < deadline) {
+    const cells = await snapshot(page);
+    if (cells.every((cell) => cell.charts.every(whole))) return;
+    await page.waitForTimeout(100);
+  }
+}
+
+/**
  * Moves the mouse onto every chart that shows its saved PNG, as a reader does, which makes
  * jupyterlab-plotly draw the live chart; waits until each has its SVG. Returns how many it woke.
  */

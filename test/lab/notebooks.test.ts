@@ -27,6 +27,7 @@ import {
   saveWithKeyboard,
   screenshotNotebook,
   snapshot,
+  waitForChartsDrawn,
   waitForKernel,
   waitForRun,
   watchForRun,
@@ -342,6 +343,7 @@ describe("the lessons in JupyterLab, through its UI in headless Chromium", () =>
           await clickMenu(page, "Run", "Run All Cells");
           const outcome = await waitForRun(page, RUN_TIMEOUT).catch((e: Error) => e);
           l.timings.runAll = Date.now() - t0;
+          await waitForChartsDrawn(page, OPEN_TIMEOUT);
           const cells = await snapshot(page);
           const errors = errorOutputs(name, cells);
           if (outcome instanceof Error || errors.length) {
@@ -414,6 +416,7 @@ describe("the lessons in JupyterLab, through its UI in headless Chromium", () =>
             const button = await acceptDialog(page, /^Restart Kernel\?$/);
             const outcome = await waitForRun(page, RUN_TIMEOUT).catch((e: Error) => e);
             l.timings.restartRunAll = Date.now() - t0;
+            await waitForChartsDrawn(page, OPEN_TIMEOUT);
             const cells = await snapshot(page);
             const errors = errorOutputs(name, cells);
             if (outcome instanceof Error || errors.length) {
@@ -528,7 +531,7 @@ describe("the lessons in JupyterLab, through its UI in headless Chromium", () =>
             assert.equal(trusted, 0, `${name}: JupyterLab shows ${trusted} outputs as trusted`);
             await screenshotNotebook(page, path.join(SHOTS, `${stem(name)}-reopened.png`));
             const woken = await hoverSavedCharts(page, OPEN_TIMEOUT);
-            await page.waitForTimeout(300); // the last chart's traces
+            await waitForChartsDrawn(page, OPEN_TIMEOUT);
             const cells = await snapshot(page);
             const ran = await page.evaluate(() => (window as unknown as { bplSawRun?: boolean }).bplSawRun);
             assert.equal(ran, false, `${name}: a cell ran ([*]:) although nothing was asked to run`);
