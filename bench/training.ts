@@ -19,6 +19,8 @@ import type { Timing, WorkerReply, WorkerRequest } from "./training-worker";
 const PART = "training";
 /** Steps per timed run of the TypeScript loops (≥ 1e6, as the brief asks). */
 const TS_STEPS = 1_000_000;
+/** Untimed runs in each fresh worker before the timed one: enough for V8 to settle on its optimised loop. */
+const WARM_UPS = 6;
 /** Steps per timed run of the numpy loop: enough for a stable rate, ~2–4 s here. */
 const PY_STEPS = 200_000;
 /** Samples in the data set: the blog's n_samples. */
@@ -100,7 +102,6 @@ class Worker {
 interface Subject {
   id: string;
   label: string;
-  worker: Worker;
   subject: string;
   tsx?: boolean;
 }
@@ -130,7 +131,10 @@ export async function trainingPart(opts: BenchOptions): Promise<PartResult> {
   const compiled = compileProject(ROOT, benchFiles);
   const compiledWorker = path.join(compiled.dir, "bench", "training-worker.js");
   // One worker per loop: each loop is optimised by V8 as if it were the only code running, as train()
-  // is in a lesson's kernel, and what V8 learns from one loop cannot help or hurt another.
+  // is in a lesson's kernel, and what V8 learns from one loop cannot help or hurt another. And a new
+  // worker every round: which optimised version of a loop V8 ends up running depends on the timing of
+  // its background compiler (one of them allocates a heap number per step), so every round is a new
+  // draw of that race, and the median does not rest on one process's luck.
   const workers: Worker[] = [];
   const worker = (name: string, tsx = false) => {
     const w = tsx
@@ -146,22 +150,24 @@ export async function trainingPart(opts: BenchOptions): Promise<PartResult> {
       { id: "c-math", label: "(c′) the layers' math inline", subject: "inlineLayerMath" },
       { id: "train", label: "train(), full history", subject: "train" },
       { id: "train-tsx", label: "train() compiled by tsx", subject: "train", tsx: true },
-    ].map((s) => ({ ...s, worker: worker(s.label, s.tsx) }));
-    const bySubject = (id: string) => subjects.find((s) => s.id === id)!.worker;
-    // Warm-up, not counted: two runs let V8 optimise each loop and size its young generation.
-    for (let i = 0; i < 2; i++) for (const s of subjects) await s.worker.time(s.subject, work);
-
+    ];
     const timings = new Map<string, Timing[]>(subjects.map((s) => [s.id, []]));
     const numpy: NumpyRun[] = [];
     for (let round = 0; round < opts.reps; round++) {
       const out = await runCommand("trainingPart", PYTHON, ["bench/blog_loop.py", dataFile, "--seed-text", SEED_TEXT]);
       numpy.push(lastJsonLine<NumpyRun>("trainingPart", out));
-      for (const s of subjects) timings.get(s.id)!.push(await s.worker.time(s.subject, work));
+      for (const s of subjects) {
+        const w = worker(s.label, s.tsx);
+        // Warm-up, not counted: two runs let V8 optimise the loop and size its young generation.
+        for (let i = 0; i < WARM_UPS; i++) await w.time(s.subject, work);
+        timings.get(s.id)!.push(await w.time(s.subject, work));
+        await w.close();
+      }
     }
 
     // Checks that make the ratios meaningful: the same math gives the same bits, and train() on the
     // numpy run's step count lands where numpy did.
-    const checks = await consistency(bySubject("train"), work, timings, numpy[0], subjects);
+    const checks = await consistency(worker("parity", false), work, timings, numpy[0], subjects);
     const summary = summarise(subjects, timings, numpy);
     // A missed target is followed by a profile of (a), so the table comes with where the time goes.
     const missed = summary.rows.some((r) => r.status === "MISS");
@@ -238,8 +244,8 @@ function summarise(subjects: Subject[], timings: Map<string, Timing[]>, numpy: N
     `Training: ${N_SAMPLES} samples, X ~ N(0, 2²), Y ~ Bernoulli(σ(1.5x)) (seed 2023), lr 0.01; ` +
       `${fmtCount(TS_STEPS)} steps per TypeScript run, ${fmtCount(PY_STEPS)} per numpy run; ` +
       `${numpy.length} interleaved rounds, medians; ratios are medians of per-round ratios.`,
-    `Each TypeScript loop runs in its own forked worker, compiled the way tslab compiles a notebook's imports ` +
-      `(ES2020, CommonJS, no "use strict"); two untimed warm-up runs each, and no forced gc() between runs ` +
+    `Each TypeScript loop runs in its own forked worker, a new one every round, compiled the way tslab compiles a ` +
+      `notebook's imports (ES2020, CommonJS, no "use strict"); ${WARM_UPS} untimed warm-up runs each, and no forced gc() between runs ` +
       `(a full collection discards V8's optimised code, so each run would time the JIT again).`,
     `Where the time goes, per step, from the medians: ${ladder(nsMedian)}; numpy (b) ${(1e9 / b).toFixed(0)} ns. ` +
       `From each loop's fastest round (least disturbed by other processes): ${ladder(nsFastest)}.`,
