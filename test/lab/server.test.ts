@@ -110,14 +110,14 @@ describe("a throw-away JupyterLab for the UI tests", { timeout: 180_000 }, () =>
     }
   });
 
-  test("a kernel runs the project's tslab with the notebooks' folder as its working directory", async () => {
+  test("a kernel runs the project's tslab (scripts/kernel.js) with the notebooks' folder as its working directory", async () => {
     const res = await server.api("api/sessions", {
       method: "POST",
       headers: { "Content-Type": "application/json" },
       body: JSON.stringify({ path: "sample.ipynb", type: "notebook", name: "", kernel: { name: "backprop-lab" } }),
     });
     assert.equal(res.status, 201, await res.text());
-    const kernels = processesWithMarker(server.marker).filter((p) => p.command.includes("tslab/bin/tslab kernel"));
+    const kernels = processesWithMarker(server.marker).filter((p) => p.command.includes("scripts/kernel.js kernel"));
     assert.equal(kernels.length, 1, `one tslab kernel process expected, got ${JSON.stringify(kernels)}`);
     assert.equal(readlinkSync(`/proc/${kernels[0].pid}/cwd`), server.rootDir);
   });
