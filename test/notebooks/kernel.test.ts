@@ -1,0 +1,175 @@
+// The fast kernel start (scripts/kernel.js) as a teacher meets it: with src/ compiled ahead of time a
+// kernel runs the build; after an edit to src/ the next kernel runs the edit (and the build catches
+// up in the background); a type error in src/ shows as plain tslab shows it and is never built around.
+// Everything happens in a throw-away copy of the project, with its own kernelspec and build folder.
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import {
+  appendFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { after, before, describe, it } from "node:test";
+import { ROOT } from "../helpers";
+import { PYTHON } from "./run";
+
+/** Runs one cell in a fresh kernel of the copy; returns what it printed, and its error (tslab prints type errors to stderr). */
+const RUN_CELL = `
+import json, sys
+import nbformat
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
+nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(sys.argv[1])])
+client = NotebookClient(nb, kernel_name="bpl-copy", timeout=120, resources={"metadata": {"path": sys.argv[2]}})
+try:
+    client.execute()
+except CellExecutionError:
+    pass
+outs = nb.cells[0].outputs
+print(json.dumps({
+    "stdout": "".join(o.get("text", "") for o in outs if o.get("name") == "stdout"),
+    "error": " ".join(o.get("ename", "") + ": " + o.get("evalue", "") for o in outs if o.output_type == "error")
+    + "".join(o.get("text", "") for o in outs if o.get("name") == "stderr"),
+}))
+`;
+
+/** A cell that imports src/dataset and says which files Node loaded from src/ (the build runs them as src/*.ts). */
+const WHICH_SRC = (extra = "") =>
+  `import { makeDataset } from "./src/dataset";${extra}
+console.log(JSON.stringify({ X: makeDataset({ nSamples: 3, decisionBoundary: 0, direction: "pos", seed: 7 }).X,
+  loaded: Object.keys(require.cache).filter((k) => /[\\/]src[\\/][^\\/]+\\.ts$/.test(k)) }));`;
+
+describe("the fast kernel start (scripts/kernel.js)", { timeout: 600_000 }, () => {
+  let dir = "";
+  let copySrc = "";
+  let manifestFile = "";
+  let env: NodeJS.ProcessEnv = {};
+
+  const runCell = (source: string, extraEnv: NodeJS.ProcessEnv = {}) => {
+    const r = spawnSync(PYTHON, ["-c", RUN_CELL, source, path.join(dir, "notebooks")], {
+      encoding: "utf8",
+      env: { ...env, ...extraEnv },
+    });
+    assert.equal(r.status, 0, `the cell runner failed:\n${r.stderr}`);
+    return JSON.parse(r.stdout.trim().split("\n").pop()!) as { stdout: string; error: string };
+  };
+  const parsed = (out: { stdout: string; error: string }) => {
+    assert.equal(out.error, "", "the cell should run without error");
+    return JSON.parse(out.stdout) as { X: number[]; loaded: string[] };
+  };
+  const build = () => {
+    const r = spawnSync(process.execPath, [path.join(dir, "scripts", "kernel.js"), "--build"], {
+      encoding: "utf8",
+      env,
+    });
+    assert.equal(r.status, 0, r.stderr);
+    return r.stdout.trim();
+  };
+  const manifest = () =>
+    existsSync(manifestFile)
+      ? (JSON.parse(readFileSync(manifestFile, "utf8")) as { ok: boolean; files: Record<string, string> })
+      : null;
+  /** Waits for the kernel's background build to record src/dataset.ts as it is now (nothing else builds). */
+  const waitForBuildOfDataset = async () => {
+    const want = createHash("sha1")
+      .update(readFileSync(path.join(copySrc, "dataset.ts")))
+      .digest("hex");
+    const deadline = Date.now() + 120_000;
+    while (Date.now() < deadline) {
+      const m = manifest();
+      if (m?.files["dataset.ts"] === want) return m;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    throw new Error("the kernel's background build never recorded the edited src/dataset.ts");
+  };
+
+  before(() => {
+    dir = mkdtempSync(path.join(tmpdir(), "bpl-kernel-"));
+    cpSync(path.join(ROOT, "src"), path.join(dir, "src"), { recursive: true });
+    mkdirSync(path.join(dir, "scripts"));
+    cpSync(path.join(ROOT, "scripts", "kernel.js"), path.join(dir, "scripts", "kernel.js"));
+    cpSync(path.join(ROOT, "package-lock.json"), path.join(dir, "package-lock.json"));
+    mkdirSync(path.join(dir, "notebooks"));
+    symlinkSync("../src", path.join(dir, "notebooks", "src"));
+    // The packages, one link each, so the copy's build cache (node_modules/.cache) is its own.
+    mkdirSync(path.join(dir, "node_modules"));
+    for (const entry of readdirSync(path.join(ROOT, "node_modules"))) {
+      if (entry !== ".cache")
+        symlinkSync(path.join(ROOT, "node_modules", entry), path.join(dir, "node_modules", entry));
+    }
+    const specDir = path.join(dir, "jupyter", "kernels", "bpl-copy");
+    mkdirSync(specDir, { recursive: true });
+    writeFileSync(
+      path.join(specDir, "kernel.json"),
+      JSON.stringify({
+        argv: [
+          process.execPath,
+          path.join(dir, "scripts", "kernel.js"),
+          "kernel",
+          "--config-path",
+          "{connection_file}",
+        ],
+        display_name: "backprop-lab (test copy)",
+        language: "typescript",
+      }),
+    );
+    copySrc = realpathSync(path.join(dir, "src"));
+    manifestFile = path.join(dir, "node_modules", ".cache", "backprop-lab", "src", "manifest.json");
+    env = { ...process.env, JUPYTER_PATH: path.join(dir, "jupyter"), BACKPROP_LAB_PLAIN_KERNEL: "" };
+  });
+
+  after(() => {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("--build compiles src/ and TypeScript's code cache once, then says it is up to date", () => {
+    const first = build();
+    assert.match(first, /src\/ compiled \(\d+ files\)/);
+    assert.match(first, /TypeScript code cache written/);
+    assert.equal(manifest()?.ok, true);
+    assert.equal(build(), "backprop-lab kernel: src/ build up to date");
+  });
+
+  it("a kernel with an up-to-date build runs src/ from it, with the same results as plain tslab", () => {
+    const fast = parsed(runCell(WHICH_SRC()));
+    assert.ok(fast.loaded.includes(path.join(copySrc, "dataset.ts")), `loaded: ${fast.loaded.join(", ")}`);
+    const plain = parsed(runCell(WHICH_SRC(), { BACKPROP_LAB_PLAIN_KERNEL: "1" }));
+    assert.deepEqual(plain.loaded, [], "plain tslab compiles src/ itself");
+    assert.deepEqual(fast.X, plain.X);
+  });
+
+  it("after an edit to src/, the next kernel runs the edit, and the build catches up in the background", async () => {
+    appendFileSync(path.join(copySrc, "dataset.ts"), "\nexport const EDITED_BY_TEACHER = 42;\n");
+    const cell = WHICH_SRC('\nimport { EDITED_BY_TEACHER } from "./src/dataset";\nconsole.log(EDITED_BY_TEACHER);');
+    const stale = runCell(cell);
+    assert.equal(stale.error, "");
+    assert.match(stale.stdout, /^42$/m, "the edit is there without any build step");
+    assert.ok(!stale.stdout.includes(path.join(copySrc, "dataset.ts")), "the stale build is not used");
+    assert.equal((await waitForBuildOfDataset()).ok, true);
+    const rebuilt = runCell(cell);
+    assert.match(rebuilt.stdout, /^42$/m);
+    assert.ok(rebuilt.stdout.includes(path.join(copySrc, "dataset.ts")), "the new build is used");
+  });
+
+  it("a type error in src/ shows in the cell as plain tslab shows it, and a broken build is never used", async () => {
+    appendFileSync(path.join(copySrc, "dataset.ts"), '\nexport const BROKEN: number = "not a number";\n');
+    const first = runCell(WHICH_SRC());
+    assert.match(first.error, /dataset\.ts.*Type 'string' is not assignable to type 'number'/s);
+    assert.equal((await waitForBuildOfDataset()).ok, false);
+    const again = runCell(WHICH_SRC());
+    assert.match(again.error, /Type 'string' is not assignable to type 'number'/);
+    const plain = runCell(WHICH_SRC(), { BACKPROP_LAB_PLAIN_KERNEL: "1" });
+    assert.match(plain.error, /Type 'string' is not assignable to type 'number'/);
+  });
+});
