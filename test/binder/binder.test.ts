@@ -212,7 +212,7 @@ describe("Binder: binder/ builds an image whose JupyterLab runs every lesson (re
     t.diagnostic(`Binder gets ${runtime}; this run used ${tested}`);
   });
 
-  it("registers the backprop-lab kernel in the environment's own prefix, started by the copy's tslab with Node 20+", () => {
+  it("registers the backprop-lab kernel in the environment's own prefix, started by the copy's tslab (scripts/kernel.js) with Node 20+", () => {
     const { kernelspecs } = JSON.parse(
       run(path.join(prefix, "bin", "jupyter"), ["kernelspec", "list", "--json"], { cwd: repo, env }).stdout,
     ) as { kernelspecs: Record<string, { resource_dir: string; spec: { argv: string[]; display_name: string } }> };
@@ -223,8 +223,11 @@ describe("Binder: binder/ builds an image whose JupyterLab runs every lesson (re
       path.join(prefix, "share", "jupyter", "kernels", KERNEL),
       "the kernel must live in the environment JupyterLab runs from ($NB_PYTHON_PREFIX/share/jupyter/kernels)",
     );
-    const [node, tslab, ...rest] = kernel.spec.argv;
-    assert.equal(tslab, fs.realpathSync(path.join(repo, "node_modules", "tslab", "bin", "tslab")));
+    const [node, launcher, ...rest] = kernel.spec.argv;
+    assert.equal(fs.realpathSync(launcher), fs.realpathSync(path.join(repo, "scripts", "kernel.js")));
+    // postBuild's setup compiled src/ for fast kernel starts, inside the copy.
+    const manifest = path.join(repo, "node_modules", ".cache", "backprop-lab", "src", "manifest.json");
+    assert.equal(JSON.parse(fs.readFileSync(manifest, "utf8")).ok, true, "src/ compiled clean by setup");
     assert.deepEqual(rest, ["kernel", "--config-path", "{connection_file}"]);
     assert.ok(path.isAbsolute(node), `the kernel's node must be an absolute path, got ${node}`);
     const version = run(node, ["--version"], { cwd: repo, env }).stdout.trim();

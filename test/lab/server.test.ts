@@ -89,10 +89,7 @@ describe("a throw-away JupyterLab for the UI tests", { timeout: 180_000 }, () =>
     const served = (await (await server.api("api/kernelspecs")).json()) as {
       kernelspecs: Record<string, { spec: { argv: string[] } }>;
     };
-    assert.equal(
-      served.kernelspecs["backprop-lab"]?.spec.argv[1],
-      path.join(ROOT, "node_modules", "tslab", "bin", "tslab"),
-    );
+    assert.equal(served.kernelspecs["backprop-lab"]?.spec.argv[1], path.join(ROOT, "scripts", "kernel.js"));
 
     const paths = JSON.parse(run("--paths", "--json")) as Record<string, string[]>;
     const system = ["/usr/", "/etc/", "/opt/"];
