@@ -34,7 +34,7 @@ const BUILD = path.join(CACHE, "src");
 const MANIFEST = path.join(BUILD, "manifest.json");
 const V8_FLAGS = ["--interrupt-budget=1081344"];
 /** Bump when the build's layout or options change. */
-const FORMAT = 1;
+const FORMAT = 2;
 
 const tslabMain = require.resolve("tslab/dist/main.js", { paths: [ROOT] });
 const tsPath = require.resolve("@tslab/typescript-for-tslab", { paths: [path.dirname(tslabMain)] });
@@ -58,6 +58,54 @@ function sourceState() {
   const deps = fs.existsSync(lock) ? sha1(fs.readFileSync(lock)) : "";
   const key = sha1(JSON.stringify({ FORMAT, node: process.versions.node, ts: tsPath, deps, files }));
   return { key, files };
+}
+
+/** Every file under src/ with its modification time and size: cheap enough to take before each cell. */
+function srcStamp() {
+  const stamp = new Map();
+  const walk = (dir) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (/\.tsx?$/.test(entry.name)) {
+        const st = fs.statSync(full);
+        stamp.set(path.relative(SRC, full), `${st.mtimeMs}:${st.size}`);
+      }
+    }
+  };
+  try {
+    walk(SRC);
+  } catch {
+    // src/ being saved or moved this instant: no stamp, no warning.
+  }
+  return stamp;
+}
+
+/**
+ * Wraps tslab's executor so that a cell run after a file in src/ changed (a teacher's edit while the
+ * kernel runs) says so in the cell, once per change: a notebook's imports are not reloaded, so the
+ * kernel may still run the old code, while showSource() already shows the new.
+ */
+function warnWhenSrcChanges(executor) {
+  const atStart = srcStamp();
+  let told = "";
+  const execute = executor.execute.bind(executor);
+  executor.execute = (code) => {
+    const now = srcStamp();
+    const changed = [...new Set([...atStart.keys(), ...now.keys()])]
+      .filter((f) => atStart.get(f) !== now.get(f))
+      .sort()
+      .map((f) => `src/${f}`);
+    const key = changed.map((f) => `${f}@${now.get(f.slice(4))}`).join(",");
+    if (changed.length > 0 && key !== told) {
+      told = key;
+      process.stderr.write(
+        `backprop-lab: ${changed.join(", ")} changed after this kernel started; cells may still run the old code. ` +
+          "Restart the kernel (Kernel → Restart Kernel) to run the edit.\n",
+      );
+    }
+    return execute(code);
+  };
 }
 
 /** The build's manifest when it was made from src/ as it is now (manifest.ok: it type-checked clean), else null. */
@@ -126,7 +174,18 @@ function usePrecompiledSrc(ts, manifest) {
       ? path.join(real, path.basename(p))
       : null;
   };
-  const built = new Set(Object.keys(manifest.files).map((f) => f.replace(/\.tsx?$/, "")));
+  // The whole build is read now (about 250 kB): a later build that replaces the folder (another
+  // kernel's, after an edit to src/) cannot pull files from under this kernel. Any file missing: no
+  // redirects at all, and tslab compiles src/ itself.
+  const code = new Map();
+  for (const f of Object.keys(manifest.files)) {
+    const name = f.replace(/\.tsx?$/, "");
+    code.set(name, {
+      dts: fs.readFileSync(path.join(BUILD, name + ".d.ts"), "utf8"),
+      js: fs.readFileSync(path.join(BUILD, name + ".js"), "utf8"),
+    });
+  }
+  const built = new Set(code.keys());
   /** For a path in src/: its module name relative to src/ without extension, and its kind. */
   const classify = (p) => {
     const real = inSrc(p);
@@ -145,15 +204,17 @@ function usePrecompiledSrc(ts, manifest) {
   };
   sys.readFile = function (p, encoding) {
     const c = classify(p);
-    if (c) return c.dts ? fs.readFileSync(path.join(BUILD, c.name + ".d.ts"), "utf8") : undefined;
+    if (c) return c.dts ? code.get(c.name).dts : undefined;
     return readFile.call(this, p, encoding);
   };
   const loadJs = Module._extensions[".js"];
   Module._extensions[".ts"] = function (module, filename) {
     const c = classify(filename);
     if (!c || c.dts) return loadJs(module, filename);
-    module._compile(fs.readFileSync(path.join(BUILD, c.name + ".js"), "utf8"), filename);
+    module._compile(code.get(c.name).js, filename);
   };
+  // The build carries inline source maps: stack traces then name src/X.ts at the .ts line numbers.
+  process.setSourceMapsEnabled(true);
 }
 
 /** The compiler options tslab uses for a notebook (converter.js), for CommonJS output straight away. */
@@ -180,7 +241,7 @@ function buildSrc(ts, state) {
   const show = process.env.BACKPROP_LAB_DEBUG;
   const tmp = fs.mkdtempSync(path.join(CACHE, "src-build-"));
   const roots = Object.keys(state.files).map((f) => path.join(SRC, f));
-  const options = { ...tslabOptions(ts), rootDir: SRC, outDir: tmp };
+  const options = { ...tslabOptions(ts), rootDir: SRC, outDir: tmp, inlineSourceMap: true, sourceRoot: SRC };
   const host = ts.createCompilerHost(options);
   const program = ts.createProgram(roots, options, host);
   const errors = ts
@@ -193,6 +254,7 @@ function buildSrc(ts, state) {
     const result = program.emit();
     if (result.emitSkipped) throw new Error("TypeScript skipped the emit");
   }
+  fs.chmodSync(tmp, 0o755); // mkdtemp makes it private; kernels may run as other users than setup
   fs.writeFileSync(
     path.join(tmp, "manifest.json"),
     JSON.stringify({ key: state.key, ok, files: state.files }, null, 1),
@@ -230,6 +292,8 @@ function warmUpAndWriteCodeCache(script, cacheFile) {
 
 /** `--build`: brings the src/ build and the code cache up to date. One build at a time (lock file). */
 function build() {
+  // TypeScript finds @types (Buffer, __dirname) from the current folder: build from the project's.
+  process.chdir(ROOT);
   fs.mkdirSync(CACHE, { recursive: true });
   const lock = path.join(CACHE, "build.lock");
   try {
@@ -303,6 +367,8 @@ function startKernelBindingFirst(argv) {
     },
   };
   const executor = createExecutor(process.cwd(), convs, { log: console.log, error: console.error });
+  if (typeof executor.execute !== "function") return false;
+  warnWhenSrcChanges(executor);
   const server = new ZmqServer(new JupyterHandlerImpl(executor, jsKernel), configPath);
   process.on("SIGINT", () => executor.interrupt());
   process.on("uncaughtException", (err) => console.error("UncaughtException:", err));
@@ -344,8 +410,14 @@ function startKernelBindingFirst(argv) {
   server.handleShellMessage = async function (...args) {
     if (subscribed) {
       let timer;
-      await Promise.race([subscribed, new Promise((r) => (timer = setTimeout(r, 1000)))]);
+      const timedOut = await Promise.race([
+        subscribed.then(() => false),
+        new Promise((r) => (timer = setTimeout(() => r(true), 1000))),
+      ]);
       clearTimeout(timer);
+      // A client that never subscribes (a bare KernelManager) waits once, not at every request.
+      subscribed = null;
+      if (timedOut) warn("no IOPub subscription within 1 s; answering without waiting for one");
     }
     try {
       return await handle.apply(this, args);

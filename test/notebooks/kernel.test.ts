@@ -24,25 +24,32 @@ import { after, before, describe, it } from "node:test";
 import { ROOT } from "../helpers";
 import { PYTHON } from "./run";
 
-/** Runs one cell in a fresh kernel of the copy; returns what it printed, and its error (tslab prints type errors to stderr). */
-const RUN_CELL = `
+/** Runs cells (a JSON list) in one fresh kernel of the copy; per cell, what it printed and its error with traceback. */
+const RUN_CELLS = `
 import json, sys
 import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
-nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(sys.argv[1])])
+nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in json.loads(sys.argv[1])])
 client = NotebookClient(nb, kernel_name="bpl-copy", timeout=120, resources={"metadata": {"path": sys.argv[2]}})
 try:
     client.execute()
 except CellExecutionError:
     pass
-outs = nb.cells[0].outputs
-print(json.dumps({
-    "stdout": "".join(o.get("text", "") for o in outs if o.get("name") == "stdout"),
-    "error": " ".join(o.get("ename", "") + ": " + o.get("evalue", "") for o in outs if o.output_type == "error")
-    + "".join(o.get("text", "") for o in outs if o.get("name") == "stderr"),
-}))
+print(json.dumps([{
+    "stdout": "".join(o.get("text", "") for o in cell.outputs if o.get("name") == "stdout"),
+    "stderr": "".join(o.get("text", "") for o in cell.outputs if o.get("name") == "stderr"),
+    "error": " ".join(o.get("ename", "") + ": " + o.get("evalue", "") + "\\n" + "\\n".join(o.get("traceback", []))
+                      for o in cell.outputs if o.output_type == "error"),
+} for cell in nb.cells]))
 `;
+
+interface CellResult {
+  stdout: string;
+  stderr: string;
+  /** The error output (name, value, traceback), then what tslab printed to stderr (its type errors). */
+  error: string;
+}
 
 /** A cell that imports src/dataset and says which files Node loaded from src/ (the build runs them as src/*.ts). */
 const WHICH_SRC = (extra = "") =>
@@ -56,22 +63,26 @@ describe("the fast kernel start (scripts/kernel.js)", { timeout: 600_000 }, () =
   let manifestFile = "";
   let env: NodeJS.ProcessEnv = {};
 
-  const runCell = (source: string, extraEnv: NodeJS.ProcessEnv = {}) => {
-    const r = spawnSync(PYTHON, ["-c", RUN_CELL, source, path.join(dir, "notebooks")], {
+  const runCells = (sources: string[], extraEnv: NodeJS.ProcessEnv = {}): CellResult[] => {
+    const r = spawnSync(PYTHON, ["-c", RUN_CELLS, JSON.stringify(sources), path.join(dir, "notebooks")], {
       encoding: "utf8",
       env: { ...env, ...extraEnv },
     });
     assert.equal(r.status, 0, `the cell runner failed:\n${r.stderr}`);
-    return JSON.parse(r.stdout.trim().split("\n").pop()!) as { stdout: string; error: string };
+    const cells = JSON.parse(r.stdout.trim().split("\n").pop()!) as CellResult[];
+    return cells.map((c) => ({ ...c, error: c.error + c.stderr }));
   };
+  const runCell = (source: string, extraEnv: NodeJS.ProcessEnv = {}) => runCells([source], extraEnv)[0];
   const parsed = (out: { stdout: string; error: string }) => {
     assert.equal(out.error, "", "the cell should run without error");
     return JSON.parse(out.stdout) as { X: number[]; loaded: string[] };
   };
   const build = () => {
+    // From another folder than the project's: the build must still find the project's @types.
     const r = spawnSync(process.execPath, [path.join(dir, "scripts", "kernel.js"), "--build"], {
       encoding: "utf8",
       env,
+      cwd: tmpdir(),
     });
     assert.equal(r.status, 0, r.stderr);
     return r.stdout.trim();
@@ -147,6 +158,50 @@ describe("the fast kernel start (scripts/kernel.js)", { timeout: 600_000 }, () =
     const plain = parsed(runCell(WHICH_SRC(), { BACKPROP_LAB_PLAIN_KERNEL: "1" }));
     assert.deepEqual(plain.loaded, [], "plain tslab compiles src/ itself");
     assert.deepEqual(fast.X, plain.X);
+  });
+
+  it("a running kernel keeps working when another kernel's build replaces or removes the build folder", () => {
+    const buildDir = path.dirname(manifestFile);
+    const [first, removing, later] = runCells([
+      'import { makeRng } from "./src/random";\nconsole.log(makeRng(1).uniform() < 1);',
+      `require("fs").rmSync(${JSON.stringify(buildDir)}, { recursive: true });`,
+      WHICH_SRC(),
+    ]);
+    assert.equal(first.stdout, "true\n");
+    assert.equal(removing.error, "");
+    assert.equal(later.error, "", "the kernel read its build when it started");
+    assert.ok(parsed(later).loaded.includes(path.join(copySrc, "dataset.ts")));
+    assert.match(build(), /src\/ compiled/);
+  });
+
+  it("an error thrown inside src/ points at the line of src/*.ts that threw (the build has source maps)", () => {
+    const out = runCell(
+      'import { makeDataset } from "./src/dataset";\n' +
+        'makeDataset({ nSamples: -3, decisionBoundary: 0, direction: "pos" });',
+    );
+    assert.match(out.error, /nSamples must be a positive integer, got -3/);
+    const at = /src[\\/]validate\.ts:(\d+):\d+/.exec(out.error);
+    assert.ok(at, `the traceback should name src/validate.ts with a line: ${out.error}`);
+    const line = readFileSync(path.join(copySrc, "validate.ts"), "utf8").split("\n")[Number(at[1]) - 1];
+    assert.match(line, /throw|new \w*Error/, `line ${at[1]} of src/validate.ts is ${JSON.stringify(line)}`);
+  });
+
+  it("a cell run after src/ changed under a running kernel says so, once, and how to run the edit", () => {
+    const file = path.join(copySrc, "dataset.ts");
+    const [before, editing, after, again] = runCells([
+      WHICH_SRC(),
+      `require("fs").appendFileSync(${JSON.stringify(file)}, "\\n// edited while the kernel runs\\n");`,
+      'console.log("next cell");',
+      'console.log("and the one after");',
+    ]);
+    assert.equal(before.stderr, "");
+    assert.equal(editing.stderr, "", "the check runs before a cell, not after");
+    assert.match(
+      after.stderr,
+      /^backprop-lab: src\/dataset\.ts changed after this kernel started; cells may still run the old code\. Restart the kernel/,
+    );
+    assert.equal(after.stdout, "next cell\n");
+    assert.equal(again.stderr, "", "told once per change");
   });
 
   it("after an edit to src/, the next kernel runs the edit, and the build catches up in the background", async () => {
