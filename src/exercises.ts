@@ -157,7 +157,7 @@ function describeMiss(exercise: ExerciseName, point: number, row: GradCheckRow):
   const p = EXERCISE_POINTS.LinearFunction[point];
   const param = derivativeOf(row) === "dL/dw" ? "w" : "b";
   const before = param === "w" ? p.w : p.b;
-  const after = Number.isFinite(row.analytic) ? num(before - row.analytic) : "NaN";
+  const after = Number.isFinite(row.analytic) ? num(before - CHECK_LR * row.analytic) : "NaN";
   return (
     `at w = ${p.w}, b = ${p.b}, x = ${p.x} with dL/dz = ${p.dlossDz} and lr = ${CHECK_LR}, your step moved ${param} ` +
     `from ${before} to ${after}, so your ${derivativeOf(row)} is ${yours}, but ${slope}`

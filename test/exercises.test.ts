@@ -6,6 +6,7 @@ import {
   BUGS,
   EXERCISES,
   LESSON_RUN,
+  NoXLinear,
   NotWrittenYet,
   TRAINING_TOLERANCE,
   bugCheckTable,
@@ -118,6 +119,13 @@ describe("checkBackward: the learner's backward against the gradient checker", (
     }
     const result = checkBackward("LinearFunction", NoStep);
     assert.match(result.message, /your step moved w from 0\.5 to 0\.5, so your dL\/dw is 0, .* did not move/);
+  });
+
+  it("reports where a wrong LinearFunction step really moved w (the check steps with lr 0.5)", () => {
+    // NoXLinear forgets x: dL/dw = dL/dz = 0.8 instead of 1.6, so w moves 0.5 − 0.5 · 0.8 = 0.1.
+    const result = checkBackward("LinearFunction", NoXLinear);
+    assert.equal(result.status, "fail");
+    assert.match(result.message, /your step moved w from 0\.5 to 0\.1, so your dL\/dw is 0\.8, /);
   });
 
   it("rejects an unknown exercise or a non-class, naming the argument", () => {
