@@ -23,7 +23,7 @@ interface TslabJupyter {
 const jupyter: TslabJupyter = require("tslab/dist/jupyter");
 
 /** Sends one display_data message with several MIME types; the front end picks the richest. */
-export function sendBundle(data: Record<string, unknown>): void {
+function sendBundle(data: Record<string, unknown>): void {
   const write = jupyter.lastWriteDisplayData;
   if (typeof write !== "function") {
     throw new Error(

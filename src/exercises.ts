@@ -53,7 +53,7 @@ export interface ExerciseResult {
 }
 
 /** Where each exercise is checked: fixed, so that a message reads the same on every run. */
-export const EXERCISE_POINTS = {
+const EXERCISE_POINTS = {
   // Both labels, and pred on both sides of 0.5.
   BCELoss: [
     { pred: 0.3, y: 1 },
@@ -222,7 +222,7 @@ export interface ExerciseClasses {
 }
 
 /** Where the whole chain is checked: |z| ≤ 2, both labels. */
-export const CHAIN_POINTS = [
+const CHAIN_POINTS = [
   { w: 0.8, b: -0.2, x: 1.3, y: 1 },
   { w: -0.6, b: 0.5, x: 2.2, y: 0 },
   { w: 1.1, b: 0.3, x: -0.9, y: 1 },

@@ -184,7 +184,7 @@ export function trainingFigure(points: Points, run: Trajectory, title?: string):
  * draw it within about a pixel. The epoch is in each trace's hover text and the step number in each
  * point's customdata, so hovering a curve says "epoch 3 of 10, step 257 of 1000".
  */
-export function stepCurvesTraces(run: Trajectory, xs: readonly number[], stepsPerEpoch: number): Trace[] {
+function stepCurvesTraces(run: Trajectory, xs: readonly number[], stepsPerEpoch: number): Trace[] {
   const nSteps = checkTrajectory("stepCurvesTraces", run);
   finiteArray("stepCurvesTraces", "xs", xs);
   integer("stepCurvesTraces", "stepsPerEpoch", stepsPerEpoch);

@@ -130,19 +130,21 @@ export function checkChain(
   const lr = CHECK_LR;
   linear.backward(sigmoid.backward(lossFn.backward()), lr);
   const at = `w=${fmt(w)}, b=${fmt(b)}, x=${fmt(x)}, y=${y}`;
+  const dlossDw = (w - linear.w) / lr;
+  const dlossDb = (b - linear.b) / lr;
   return [
     row(
       "chain",
       "dL/dw",
       at,
-      (w - linear.w) / lr,
+      dlossDw,
       centralDifference((v) => lossAt(v, b), w),
     ),
     row(
       "chain",
       "dL/db",
       at,
-      (b - linear.b) / lr,
+      dlossDb,
       centralDifference((v) => lossAt(w, v), b),
     ),
   ];

@@ -33,7 +33,7 @@ export function fingerprint(text: string): string {
 }
 
 /** The figure's title as plain text, or "" when it has none. */
-export function figureTitle(figure: Figure): string {
+function figureTitle(figure: Figure): string {
   const title = figure.layout.title as { text?: unknown } | string | undefined;
   const text = typeof title === "string" ? title : title?.text;
   return typeof text === "string" ? text : "";

@@ -17,7 +17,7 @@ export function describe(value: unknown): string {
 }
 
 /** The project's standard error, `fn: what, got value`, made but not thrown. */
-export function invalid(fn: string, what: string, value: unknown): RangeError {
+function invalid(fn: string, what: string, value: unknown): RangeError {
   return new RangeError(`${fn}: ${what}, got ${describe(value)}`);
 }
 
