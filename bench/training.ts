@@ -2,14 +2,14 @@
 // blog's own numpy loop, (c) a minimal fused loop — plus, for context, the layers' math inline and
 // train(), which also records every value of every step. All on the same noisy data, timed in
 // interleaved rounds (b, a, c, …) and reported as medians. Each TypeScript loop runs in its own
-// forked worker, compiled the way tslab compiles a notebook's imports.
+// forked worker, compiled and flagged the way the lessons' kernel runs src/ (scripts/kernel.js).
 import { fork, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { sigmoid } from "../src/layers";
 import { makeRng } from "../src/random";
-import { compileProject } from "./compile";
+import { compileProject, kernelV8Flags } from "./compile";
 import { lastJsonLine, PYTHON, requireFile, ROOT, runCommand, SEED_TEXT, type BenchOptions } from "./context";
 import { summariseProfile } from "./profile";
 import { fmtCount, fmtRatio, median, row, verdict, type PartResult, type Row } from "./report";
@@ -139,7 +139,7 @@ export async function trainingPart(opts: BenchOptions): Promise<PartResult> {
   const worker = (name: string, tsx = false) => {
     const w = tsx
       ? new Worker(name, path.join(ROOT, "bench", "training-worker.ts"), ["--import", "tsx", "--expose-gc"])
-      : new Worker(name, compiledWorker, ["--expose-gc"]);
+      : new Worker(name, compiledWorker, ["--expose-gc", ...kernelV8Flags(ROOT)]);
     workers.push(w);
     return w;
   };
@@ -158,7 +158,7 @@ export async function trainingPart(opts: BenchOptions): Promise<PartResult> {
       numpy.push(lastJsonLine<NumpyRun>("trainingPart", out));
       for (const s of subjects) {
         const w = worker(s.label, s.tsx);
-        // Warm-up, not counted: two runs let V8 optimise the loop and size its young generation.
+        // Warm-up, not counted: the first runs let V8 optimise the loop and size its young generation.
         for (let i = 0; i < WARM_UPS; i++) await w.time(s.subject, work);
         timings.get(s.id)!.push(await w.time(s.subject, work));
         await w.close();
@@ -244,8 +244,8 @@ function summarise(subjects: Subject[], timings: Map<string, Timing[]>, numpy: N
     `Training: ${N_SAMPLES} samples, X ~ N(0, 2²), Y ~ Bernoulli(σ(1.5x)) (seed 2023), lr 0.01; ` +
       `${fmtCount(TS_STEPS)} steps per TypeScript run, ${fmtCount(PY_STEPS)} per numpy run; ` +
       `${numpy.length} interleaved rounds, medians; ratios are medians of per-round ratios.`,
-    `Each TypeScript loop runs in its own forked worker, a new one every round, compiled the way tslab compiles a ` +
-      `notebook's imports (ES2020, CommonJS, no "use strict"); ${WARM_UPS} untimed warm-up runs each, and no forced gc() between runs ` +
+    `Each TypeScript loop runs in its own forked worker, a new one every round, compiled as the lessons' kernel runs a ` +
+      `notebook's src/ (scripts/kernel.js's build: ES2022, CommonJS, no "use strict", the kernel's V8 flags); ${WARM_UPS} untimed warm-up runs each, and no forced gc() between runs ` +
       `(a full collection discards V8's optimised code, so each run would time the JIT again).`,
     `Where the time goes, per step, from the medians: ${ladder(nsMedian)}; numpy (b) ${(1e9 / b).toFixed(0)} ns. ` +
       `From each loop's fastest round (least disturbed by other processes): ${ladder(nsFastest)}.`,
@@ -268,7 +268,7 @@ async function consistency(
     if (s.id === "c") continue; // c′ (inline layer math) must match: same operations, same order
     const got = timings.get(s.id)!.map((t) => t.checksum);
     if (!got.every((v) => Object.is(v, reference))) {
-      throw new Error(`trainingPart: ${s.label} ended at w = ${got[0]}, train() at ${reference}; the loops differ`);
+      throw new Error(`trainingPart: ${s.label} ended at w = ${got[0]}, (a) at ${reference}; the loops differ`);
     }
   }
   const fusedW = timings.get("c")![0].checksum;
@@ -301,7 +301,12 @@ async function profileLayers(compiledWorker: string, work: Workload, compiledDir
   const dir = path.join(os.tmpdir(), "backprop-bench-profile");
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir);
-  const worker = new Worker("profile", compiledWorker, ["--expose-gc", "--cpu-prof", `--cpu-prof-dir=${dir}`]);
+  const worker = new Worker("profile", compiledWorker, [
+    "--expose-gc",
+    ...kernelV8Flags(ROOT),
+    "--cpu-prof",
+    `--cpu-prof-dir=${dir}`,
+  ]);
   try {
     for (let i = 0; i < 6; i++) await worker.time("layers", work);
   } finally {

@@ -457,4 +457,7 @@ function main() {
   require(tslabMain).main();
 }
 
-main();
+if (require.main === module) main();
+
+// For the benchmark (bench/compile.ts), which compiles and runs src/ exactly as the lessons' kernel does.
+module.exports = { tsPath, tslabOptions, V8_FLAGS };

@@ -46,8 +46,10 @@ export interface LinearOptions {
 
 /** z = w·x + b, the model's only parameters. backward() takes one SGD step on w and b. */
 export class LinearFunction {
-  w: number;
-  b: number;
+  // Set by the constructor. They start as NaN, a number, rather than undefined: V8 then stores them
+  // as plain doubles, where a field that once held undefined costs an allocation at every SGD step.
+  w = NaN;
+  b = NaN;
   /** dL/dw and dL/db of the last backward() — kept so that lessons and charts can show them. */
   dlossDw = NaN;
   dlossDb = NaN;
