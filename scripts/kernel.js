@@ -42,39 +42,38 @@ const tsPath = require.resolve("@tslab/typescript-for-tslab", { paths: [path.dir
 const sha1 = (data) => crypto.createHash("sha1").update(data).digest("hex");
 const warn = (message) => process.stderr.write(`backprop-lab kernel: ${message}\n`);
 
-/** Every .ts file under src/ (relative path → content hash), plus what else the build depends on. */
-function sourceState() {
-  const files = {};
+/** The TypeScript sources under src/ (not .d.ts), as paths relative to src/, sorted. */
+function srcFiles() {
+  const files = [];
   const walk = (dir) => {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) walk(full);
-      else if (/\.tsx?$/.test(entry.name) && !entry.name.endsWith(".d.ts"))
-        files[path.relative(SRC, full)] = sha1(fs.readFileSync(full));
+      else if (/\.tsx?$/.test(entry.name) && !entry.name.endsWith(".d.ts")) files.push(path.relative(SRC, full));
     }
   };
   walk(SRC);
+  return files.sort();
+}
+
+/** Every source file under src/ (relative path → content hash), plus what else the build depends on. */
+function sourceState() {
+  const files = {};
+  for (const f of srcFiles()) files[f] = sha1(fs.readFileSync(path.join(SRC, f)));
   const lock = path.join(ROOT, "package-lock.json");
   const deps = fs.existsSync(lock) ? sha1(fs.readFileSync(lock)) : "";
   const key = sha1(JSON.stringify({ FORMAT, node: process.versions.node, ts: tsPath, deps, files }));
   return { key, files };
 }
 
-/** Every file under src/ with its modification time and size: cheap enough to take before each cell. */
+/** Every source file under src/ with its modification time and size: cheap enough to take before each cell. */
 function srcStamp() {
   const stamp = new Map();
-  const walk = (dir) => {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else if (/\.tsx?$/.test(entry.name)) {
-        const st = fs.statSync(full);
-        stamp.set(path.relative(SRC, full), `${st.mtimeMs}:${st.size}`);
-      }
-    }
-  };
   try {
-    walk(SRC);
+    for (const f of srcFiles()) {
+      const st = fs.statSync(path.join(SRC, f));
+      stamp.set(f, `${st.mtimeMs}:${st.size}`);
+    }
   } catch {
     // src/ being saved or moved this instant: no stamp, no warning.
   }
@@ -185,14 +184,13 @@ function usePrecompiledSrc(ts, manifest) {
       js: fs.readFileSync(path.join(BUILD, name + ".js"), "utf8"),
     });
   }
-  const built = new Set(code.keys());
   /** For a path in src/: its module name relative to src/ without extension, and its kind. */
   const classify = (p) => {
     const real = inSrc(p);
     if (!real) return null;
     const rel = path.relative(SRC, real);
     const m = /^(.*?)(\.d\.ts|\.tsx?)$/.exec(rel);
-    if (!m || !built.has(m[1])) return null;
+    if (!m || !code.has(m[1])) return null;
     return { name: m[1], dts: m[2] === ".d.ts" };
   };
   const sys = ts.sys;
