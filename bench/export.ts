@@ -5,12 +5,12 @@ import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Browser } from "playwright-core";
+import { SIZE_BUDGET } from "../scripts/export";
 import { withBrowser } from "./browser";
 import { ROOT, runCommand, type BenchOptions } from "./context";
 import { fmtBytes, fmtMs, median, row, verdict, type PartResult, type Row } from "./report";
 
 const PART = "export";
-const TARGET_BYTES = 6e6;
 const TARGET_MS = 2000;
 const DRAW_TIMEOUT_MS = 30_000;
 
@@ -127,8 +127,8 @@ export async function exportPart(opts: BenchOptions): Promise<PartResult> {
     rows.push(
       row(PART, `dist/${f} size`, {
         value: fmtBytes(size),
-        target: `≤ ${fmtBytes(TARGET_BYTES)}`,
-        status: verdict(size <= TARGET_BYTES),
+        target: `≤ ${fmtBytes(SIZE_BUDGET)}`,
+        status: verdict(size <= SIZE_BUDGET),
       }),
       row(PART, `dist/${f}: navigation start → ${charts > 0 ? `all ${charts} charts drawn` : "loaded (no charts)"}`, {
         value: fmtMs(median(ms)),

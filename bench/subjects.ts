@@ -1,7 +1,7 @@
 // The training loops the benchmark times. Each takes the same workload and returns the final w as a
 // checksum, so no loop can be optimised away and equal math can be checked for equal results.
 import { BCELoss, LinearFunction, LOG_FLOOR, Sigmoid, sigmoid, sigmoidSlope } from "../src/layers";
-import { train } from "../src/train";
+import { finalParams, train } from "../src/train";
 
 /** Data, starting point and length of one timed training run. */
 export interface Workload {
@@ -15,9 +15,7 @@ export interface Workload {
 
 /** train() as the lessons call it: the same loop, recording every value of every step. */
 export function viaTrain(work: Workload): number {
-  const { X, Y, w0, b0, lr, epochs } = work;
-  const history = train({ X, Y, epochs, lr, w0, b0 });
-  return history.nSteps > 0 ? history.steps.w[history.nSteps - 1] : w0;
+  return trainedParams(work).w;
 }
 
 /** (a) LinearFunction, Sigmoid, BCELoss driven in the blog's order, loss computed every step. */
@@ -91,7 +89,5 @@ export function inlineLayerMath(work: Workload): number {
 /** train()'s final (w, b) after `epochs` epochs, to check that the numpy run computed the same thing. */
 export function trainedParams(work: Workload): { w: number; b: number } {
   const { X, Y, w0, b0, lr, epochs } = work;
-  const history = train({ X, Y, epochs, lr, w0, b0 });
-  const k = history.nSteps - 1;
-  return { w: history.steps.w[k], b: history.steps.b[k] };
+  return finalParams(train({ X, Y, epochs, lr, w0, b0 }));
 }

@@ -3,6 +3,7 @@
 // Markdown from reading `_` and `*` inside formulas as emphasis, each formula is first swapped for
 // a placeholder word, and the placeholders become KaTeX HTML in nbconvert's output.
 import katex from "katex";
+import { escapeHtml } from "../../src/html";
 
 /** One formula: its TeX, and whether it is display math (own line, centred) or inline. */
 export interface MathSpan {
@@ -174,13 +175,9 @@ export function restoreMath(html: string, nonce: string, spans: readonly MathSpa
     const k = Number(index);
     if (k >= spans.length) throw new RangeError(`restoreMath: placeholder ${whole} has no formula`);
     const insideTag = html.lastIndexOf("<", offset) > html.lastIndexOf(">", offset);
-    if (insideTag) return escapeAttribute(spans[k].tex.trim().replace(/\s+/g, "-"));
+    if (insideTag) return escapeHtml(spans[k].tex.trim().replace(/\s+/g, "-"));
     return rendered[k];
   });
-}
-
-function escapeAttribute(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
 
 /** The plain text of a formula for titles: its TeX without delimiters. */
