@@ -303,13 +303,26 @@ for (const name of NAMES) {
           });
         const start = await indices();
         await page.screenshot({ path: path.join(SHOTS, `${name}.slides-0-0.png`) });
+        // Each key press: wait (up to 5 s) until Reveal reports the slide it should have moved to;
+        // if it never does, the assertions below say where it stayed.
+        const settle = (leave: boolean) =>
+          page
+            .waitForFunction(
+              ([from, away]) => {
+                const { h, v } = (window as unknown as { Reveal: R }).Reveal.getIndices();
+                return (h !== from.h || v !== from.v) === away;
+              },
+              [start, leave] as const,
+              { timeout: 5000, polling: 50 },
+            )
+            .catch(() => undefined);
         await page.keyboard.press("ArrowRight");
-        await page.waitForTimeout(900);
+        await settle(true);
         const right = await indices();
         await page.keyboard.press("ArrowLeft");
-        await page.waitForTimeout(900);
+        await settle(false);
         await page.keyboard.press("Space");
-        await page.waitForTimeout(900);
+        await settle(true);
         const next = await indices();
         moves = { start, right, next };
         slides = await page.evaluate(() => {
