@@ -4,12 +4,12 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { ROOT } from "../helpers";
+import { freePort } from "../lab/server";
 
-/** The project's root folder. */
-export const ROOT = path.resolve(__dirname, "..", "..");
+export { ROOT };
 
 /** Output and duration of a command that succeeded. */
 export interface RunResult {
@@ -169,17 +169,6 @@ export function changes(before: Map<string, string>, after: Map<string, string>)
   }
   for (const file of before.keys()) if (!after.has(file)) out.push(`removed ${file}`);
   return out;
-}
-
-/** A TCP port on 127.0.0.1 that nothing listens on right now. */
-export async function freePort(): Promise<number> {
-  const server = net.createServer();
-  server.listen(0, "127.0.0.1");
-  await once(server, "listening");
-  const address = server.address();
-  server.close();
-  if (address === null || typeof address === "string") throw new Error("freePort: no TCP address");
-  return address.port;
 }
 
 /** A JupyterLab server started for one test; `stop()` ends it and waits for it. */

@@ -35,8 +35,8 @@ import {
   type ContentFacts,
   type Expected,
 } from "./helpers";
+import { ROOT } from "../helpers";
 
-const ROOT = path.resolve(__dirname, "..", "..");
 const FIXTURE = path.join(ROOT, "test", "fixtures", "sample-lesson.ipynb");
 const LESSONS = readdirSync(path.join(ROOT, "notebooks"))
   .filter((f) => f.endsWith(".ipynb"))

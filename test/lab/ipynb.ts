@@ -1,10 +1,7 @@
 // What a saved notebook file holds, cell by cell, in the same shape the page snapshot reports
 // (see ./jupyterlab.ts), so the test can say "the page shows exactly what was saved".
 import { readFileSync } from "node:fs";
-import { fingerprint } from "../../src/html";
-
-/** The MIME type of a Plotly figure, drawn by JupyterLab's jupyterlab-plotly renderer. */
-export const PLOTLY_MIME = "application/vnd.plotly.v1+json";
+import { fingerprint, PLOTLY_MIME } from "../../src/html";
 
 /** One chart: its title, how many traces it has, and a fingerprint of every trace's name, x and y. */
 export interface ChartSummary {

@@ -18,8 +18,9 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 
-/** The project's root folder. */
-export const ROOT = path.resolve(__dirname, "..", "..");
+import { ROOT } from "../helpers";
+
+export { ROOT };
 
 /** The project's JupyterLab, as scripts/setup.sh installs it. */
 export const JUPYTER = path.join(ROOT, ".venv", "bin", "jupyter");
