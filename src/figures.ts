@@ -2,6 +2,7 @@
 // no DOM, no kernel, so they are tested in plain Node and drawn by whichever front end shows them.
 import type { Dataset } from "./dataset";
 import { checkSamples, linspace, modelCurve, paddedRange } from "./model";
+import { paramsAfter, type ParamPath } from "./train";
 import { fail, finite, finiteArray, integer } from "./validate";
 
 /** A Plotly trace: type, data arrays and styling, as plotly.js takes it. */
@@ -149,11 +150,7 @@ export function forwardLossFigure(points: Points, losses: readonly number[], tit
  * The parameters a training run went through: where it started, and w, b after each SGD step.
  * A TrainingHistory from train() is one; so is `{ w0, b0, steps: { w: ws, b: bs } }` from a hand-written loop.
  */
-export interface Trajectory {
-  w0: number;
-  b0: number;
-  steps: { w: ArrayLike<number>; b: ArrayLike<number> };
-}
+export type Trajectory = ParamPath;
 
 /**
  * Figure 3 ("학습 loop 만들기"): the curve after every SGD step in skyblue, then the initial
@@ -165,8 +162,7 @@ export function trainingFigure(points: Points, run: Trajectory, title?: string):
   const nSteps = checkTrajectory("trainingFigure", run);
   const range = paddedRange(points.X);
   const xs = linspace(range[0], range[1], CURVE_POINTS);
-  const last = nSteps - 1;
-  const [w, b] = last < 0 ? [run.w0, run.b0] : [run.steps.w[last], run.steps.b[last]];
+  const { w, b } = paramsAfter(run, nSteps - 1);
   return {
     data: [
       ...dataTraces(points),

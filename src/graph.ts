@@ -1,7 +1,7 @@
 // The computational graph of one SGD step as an SVG drawing: x, w, b → z → pred → loss, with the
 // forward value in every node and the backward gradient on every edge (in red, flowing right to left).
 import { escapeHtml } from "./html";
-import { stepAt, type TrainingHistory } from "./train";
+import { paramsAfter, stepAt, type TrainingHistory } from "./train";
 import { fail, integer } from "./validate";
 
 const fmt = (v: number) => (Math.abs(v) >= 1e4 || (v !== 0 && Math.abs(v) < 1e-3) ? v.toExponential(2) : v.toFixed(4));
@@ -52,7 +52,7 @@ export function stepGraphSvg(history: TrainingHistory, k: number): string {
   }
   integer("stepGraphSvg", "k", k, 0);
   const s = stepAt(history, k);
-  const [wBefore, bBefore] = k === 0 ? [history.w0, history.b0] : [history.steps.w[k - 1], history.steps.b[k - 1]];
+  const { w: wBefore, b: bBefore } = paramsAfter(history, k - 1);
   const lr = history.lr;
   const marker = `bpl-arrow-${k}`;
   const x: Box = { x: 40, y: 15, title: "x (data)", value: fmt(s.x) };

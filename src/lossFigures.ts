@@ -2,7 +2,7 @@
 // where the blog's code breaks, and what the settings change. Pure functions from runs to specs.
 import { AXIS_STYLE, COLORS, chartLayout, round, type Figure, type Trace } from "./figures";
 import { linspace, meanLoss } from "./model";
-import type { DescentPath, TrainingHistory } from "./train";
+import { finalParams, type DescentPath, type TrainingHistory } from "./train";
 import { fail, finite, finiteArray, integer } from "./validate";
 
 const axis = (title: string, extra: Record<string, unknown> = {}) => ({
@@ -154,7 +154,7 @@ export function lossSurfaceFigure(
       hovertemplate: "gradient descent<br>w %{x:.3f}, b %{y:.3f}<extra></extra>",
     });
   }
-  const last = sgd.nSteps - 1;
+  const end = finalParams(sgd);
   data.push(
     {
       type: "scatter",
@@ -169,8 +169,8 @@ export function lossSurfaceFigure(
       type: "scatter",
       mode: "markers",
       name: "end of SGD",
-      x: [round(last < 0 ? sgd.w0 : sgd.steps.w[last])],
-      y: [round(last < 0 ? sgd.b0 : sgd.steps.b[last])],
+      x: [round(end.w)],
+      y: [round(end.b)],
       marker: { symbol: "star", size: 15, color: COLORS.final, line: { color: "white", width: 1 } },
       hovertemplate: "end of SGD<br>w %{x:.3f}, b %{y:.3f}<extra></extra>",
     },

@@ -212,10 +212,21 @@ export function stepAt(history: TrainingHistory, k: number): StepRecord {
   };
 }
 
+/** A start (w0, b0) and the parameters after each step: a training history, or a figure's run. */
+export interface ParamPath {
+  w0: number;
+  b0: number;
+  steps: { w: ArrayLike<number>; b: ArrayLike<number> };
+}
+
+/** The parameters after step k (0-based); k = −1 gives the start, w0 and b0. */
+export function paramsAfter(path: ParamPath, k: number): { w: number; b: number } {
+  return k < 0 ? { w: path.w0, b: path.b0 } : { w: path.steps.w[k], b: path.steps.b[k] };
+}
+
 /** The parameters after the last step (w0, b0 when nothing was trained). */
 export function finalParams(history: TrainingHistory): { w: number; b: number } {
-  const k = history.nSteps - 1;
-  return k < 0 ? { w: history.w0, b: history.b0 } : { w: history.steps.w[k], b: history.steps.b[k] };
+  return paramsAfter(history, history.nSteps - 1);
 }
 
 /** How many recorded values of a history are NaN or ±Infinity (0 for every stable run). */
