@@ -185,20 +185,16 @@ function stepCurvesTraces(run: Trajectory, xs: readonly number[], stepsPerEpoch:
   finiteArray("stepCurvesTraces", "xs", xs);
   integer("stepCurvesTraces", "stepsPerEpoch", stepsPerEpoch);
   const nEpochs = Math.ceil(nSteps / stepsPerEpoch);
-  const yTolerance = 0.002;
-  const xTolerance = ((xs[xs.length - 1] - xs[0]) * yTolerance) / 1.1;
   const traces: Trace[] = [];
   for (let epoch = 0; epoch < nEpochs; epoch++) {
     const x: (number | null)[] = [];
     const y: (number | null)[] = [];
     const step: (number | null)[] = [];
     for (let k = epoch * stepsPerEpoch; k < Math.min(nSteps, (epoch + 1) * stepsPerEpoch); k++) {
-      const ys = modelCurve(run.steps.w[k], run.steps.b[k], xs);
-      for (const i of simplifyPolyline(xs, ys, xTolerance, yTolerance)) {
-        x.push(round(xs[i], 2));
-        y.push(round(ys[i], 3));
-        step.push(k + 1);
-      }
+      const curve = thinnedCurve(run.steps.w[k], run.steps.b[k], xs);
+      x.push(...curve.x);
+      y.push(...curve.y);
+      for (let i = 0; i < curve.x.length; i++) step.push(k + 1);
       x.push(null);
       y.push(null);
       step.push(null);
@@ -219,6 +215,18 @@ function stepCurvesTraces(run: Trajectory, xs: readonly number[], stepsPerEpoch:
     });
   }
   return traces;
+}
+
+/**
+ * The model's curve for (w, b) over xs, thinned to the points that change what is drawn: the rest
+ * lie within 0.002 (in y, and the same share of the x-range) of the line through their neighbours.
+ */
+export function thinnedCurve(w: number, b: number, xs: readonly number[]): { x: number[]; y: number[] } {
+  const yTolerance = 0.002;
+  const xTolerance = ((xs[xs.length - 1] - xs[0]) * yTolerance) / 1.1;
+  const ys = modelCurve(w, b, xs);
+  const keep = simplifyPolyline(xs, ys, xTolerance, yTolerance);
+  return { x: keep.map((i) => round(xs[i], 2)), y: keep.map((i) => round(ys[i], 3)) };
 }
 
 /**

@@ -5,10 +5,11 @@
 import {
   AXIS_STYLE,
   COLORS,
+  CURVE_POINTS,
   chartLayout,
   dataTraces,
   round,
-  simplifyPolyline,
+  thinnedCurve,
   type Figure,
   type Points,
   type Trace,
@@ -39,20 +40,17 @@ export function stepThroughFigure(points: Points, history: TrainingHistory, titl
     fail("stepThroughFigure", "history must be a training run with at least one step", history);
   }
   const range = paddedRange(points.X);
-  const xs = linspace(range[0], range[1], 100);
-  const xTol = ((range[1] - range[0]) * 0.002) / 1.1;
+  const xs = linspace(range[0], range[1], CURVE_POINTS);
   const loss = Array.from(history.steps.loss);
   const running = runningMean(loss, history.nSamples);
 
   const frameData = (k: number): Trace[] => {
     const s = stepAt(history, k);
-    const ys = modelCurve(s.w, s.b, xs);
-    const keep = simplifyPolyline(xs, ys, xTol, 0.002);
     const text =
       `step ${k + 1} of ${history.nSteps} (epoch ${s.epoch + 1}) · sample x = ${s.x.toFixed(2)}, y = ${s.y}` +
       ` · pred ${s.pred.toFixed(3)} · loss ${s.loss.toFixed(3)} · w → ${s.w.toFixed(3)}, b → ${s.b.toFixed(3)}`;
     return [
-      { x: keep.map((i) => round(xs[i], 2)), y: keep.map((i) => round(ys[i], 3)) },
+      thinnedCurve(s.w, s.b, xs),
       { x: [round(s.x)], y: [s.y] },
       { x: [round(range[0] + (range[1] - range[0]) * 0.01)], y: [TEXT_Y], text: [text] },
       { x: [k + 1], y: [round(s.loss)] },
