@@ -24,35 +24,42 @@ export function runningMean(values: ArrayLike<number>, window: number): number[]
   return out;
 }
 
+/** Every step's loss (grey) and its running mean over one epoch's worth of steps (blue), by step. */
+export function stepLossTraces(history: TrainingHistory): [Trace, Trace] {
+  const steps = Array.from({ length: history.nSteps }, (_, k) => k + 1);
+  const loss = Array.from(history.steps.loss);
+  return [
+    {
+      type: "scatter",
+      mode: "lines",
+      name: "loss of each step",
+      x: steps,
+      y: loss.map((v) => round(v)),
+      line: { color: "#bbb", width: 1 },
+      hovertemplate: "step %{x}<br>loss %{y:.4f}<extra></extra>",
+    },
+    {
+      type: "scatter",
+      mode: "lines",
+      name: `mean of the last ${history.nSamples} steps`,
+      x: steps,
+      y: runningMean(loss, history.nSamples).map((v) => round(v)),
+      line: { color: COLORS.positive, width: 2 },
+      hovertemplate: "step %{x}<br>running mean %{y:.4f}<extra></extra>",
+    },
+  ];
+}
+
 /**
  * Loss curves: every step's loss (light), its running mean over one epoch, and the per-epoch mean
  * loss on the left; per-epoch accuracy on the right.
  */
 export function lossCurvesFigure(history: TrainingHistory, title?: string): Figure {
   checkHistory("lossCurvesFigure", history);
-  const steps = Array.from({ length: history.nSteps }, (_, k) => k + 1);
-  const loss = Array.from(history.steps.loss);
   const epochEnds = history.epochs.map((e) => (e.epoch + 1) * history.nSamples);
   return {
     data: [
-      {
-        type: "scatter",
-        mode: "lines",
-        name: "loss of each step",
-        x: steps,
-        y: loss.map((v) => round(v)),
-        line: { color: "#bbb", width: 1 },
-        hovertemplate: "step %{x}<br>loss %{y:.4f}<extra></extra>",
-      },
-      {
-        type: "scatter",
-        mode: "lines",
-        name: `mean of the last ${history.nSamples} steps`,
-        x: steps,
-        y: runningMean(loss, history.nSamples).map((v) => round(v)),
-        line: { color: COLORS.positive, width: 2 },
-        hovertemplate: "step %{x}<br>running mean %{y:.4f}<extra></extra>",
-      },
+      ...stepLossTraces(history),
       {
         type: "scatter",
         mode: "markers",

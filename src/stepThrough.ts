@@ -14,7 +14,7 @@ import {
   type Points,
   type Trace,
 } from "./figures";
-import { runningMean } from "./lossFigures";
+import { stepLossTraces } from "./lossFigures";
 import { linspace, modelCurve, paddedRange } from "./model";
 import { stepAt, type TrainingHistory } from "./train";
 import { fail } from "./validate";
@@ -42,7 +42,7 @@ export function stepThroughFigure(points: Points, history: TrainingHistory, titl
   const range = paddedRange(points.X);
   const xs = linspace(range[0], range[1], CURVE_POINTS);
   const loss = Array.from(history.steps.loss);
-  const running = runningMean(loss, history.nSamples);
+  const [eachStep, runningMeanTrace] = stepLossTraces(history);
 
   const frameData = (k: number): Trace[] => {
     const s = stepAt(history, k);
@@ -95,29 +95,8 @@ export function stepThroughFigure(points: Points, history: TrainingHistory, titl
       textfont: { size: 12 },
       ...first[2],
     },
-    {
-      type: "scatter",
-      mode: "lines",
-      name: "loss of each step",
-      showlegend: false,
-      x: steps,
-      y: loss.map((v) => round(v)),
-      xaxis: "x2",
-      yaxis: "y2",
-      line: { color: "#bbb", width: 1 },
-      hovertemplate: "step %{x}<br>loss %{y:.4f}<extra></extra>",
-    },
-    {
-      type: "scatter",
-      mode: "lines",
-      name: `running mean loss (last ${history.nSamples} steps)`,
-      x: steps,
-      y: running.map((v) => round(v)),
-      xaxis: "x2",
-      yaxis: "y2",
-      line: { color: COLORS.positive, width: 2 },
-      hovertemplate: "step %{x}<br>running mean %{y:.4f}<extra></extra>",
-    },
+    { ...eachStep, showlegend: false, xaxis: "x2", yaxis: "y2" },
+    { ...runningMeanTrace, name: `running mean loss (last ${history.nSamples} steps)`, xaxis: "x2", yaxis: "y2" },
     {
       type: "scatter",
       mode: "markers",
