@@ -1,9 +1,9 @@
 // Charts that go beyond the blog: how the loss falls, the loss surface the parameters move on,
 // where the blog's code breaks, and what the settings change. Pure functions from runs to specs.
 import { AXIS_STYLE, COLORS, chartLayout, round, type Figure, type Trace } from "./figures";
-import { linspace, meanLoss } from "./model";
+import { checkSamples, linspace, totalLoss } from "./model";
 import { finalParams, type DescentPath, type TrainingHistory } from "./train";
-import { fail, finite, finiteArray, integer } from "./validate";
+import { fail, finite, integer } from "./validate";
 
 const axis = (title: string, extra: Record<string, unknown> = {}) => ({
   ...AXIS_STYLE,
@@ -108,7 +108,7 @@ export function lossSurfaceFigure(
   resolution = 60,
 ): Figure {
   const fn = "lossSurfaceFigure";
-  finiteArray(fn, "X", points.X);
+  checkSamples(fn, points.X, points.Y);
   checkHistory(fn, paths.sgd);
   integer(fn, "resolution", resolution, 2);
   const { sgd, gd } = paths;
@@ -119,7 +119,9 @@ export function lossSurfaceFigure(
   const gridW = linspace(wLo, wHi, resolution);
   const gridB = linspace(bLo, bHi, resolution);
   // z[i][j] is the loss at b = gridB[i], w = gridW[j] (rows follow the y axis).
-  const z = gridB.map((b) => gridW.map((w) => round(meanLoss(w, b, points.X, points.Y), 3)));
+  // The data were checked above: meanLoss's own check would run once per grid point.
+  const n = points.X.length;
+  const z = gridB.map((b) => gridW.map((w) => round(totalLoss(w, b, points.X, points.Y) / n, 3)));
   const data: Trace[] = [
     {
       type: "contour",

@@ -54,6 +54,11 @@ export function countCorrect(w: number, b: number, X: readonly number[], Y: read
 /** The mean binary cross-entropy of the model (w, b) over a dataset, in the stable form from z. */
 export function meanLoss(w: number, b: number, X: readonly number[], Y: readonly (0 | 1)[]): number {
   checkData("meanLoss", w, b, X, Y);
+  return totalLoss(w, b, X, Y) / X.length;
+}
+
+/** The sum of the BCE losses over the data, unchecked: for callers that checked the data once. */
+export function totalLoss(w: number, b: number, X: readonly number[], Y: readonly (0 | 1)[]): number {
   let total = 0;
   for (let i = 0; i < X.length; i++) {
     const z = w * X[i] + b;
@@ -61,12 +66,18 @@ export function meanLoss(w: number, b: number, X: readonly number[], Y: readonly
     const s = Y[i] === 1 ? -z : z;
     total += Math.max(s, 0) + Math.log1p(Math.exp(-Math.abs(s)));
   }
-  return total / X.length;
+  return total;
 }
 
 /** The full-batch gradient (dL/dw, dL/db) of meanLoss: the mean of (pred − y)·x and of (pred − y). */
 export function meanLossGradient(w: number, b: number, X: readonly number[], Y: readonly (0 | 1)[]): [number, number] {
   checkData("meanLossGradient", w, b, X, Y);
+  const [dw, db] = totalLossGradient(w, b, X, Y);
+  return [dw / X.length, db / X.length];
+}
+
+/** The sums of (pred − y)·x and of (pred − y) over the data, unchecked: meanLossGradient without the mean. */
+export function totalLossGradient(w: number, b: number, X: readonly number[], Y: readonly (0 | 1)[]): [number, number] {
   let dw = 0;
   let db = 0;
   for (let i = 0; i < X.length; i++) {
@@ -74,7 +85,7 @@ export function meanLossGradient(w: number, b: number, X: readonly number[], Y: 
     dw += error * X[i];
     db += error;
   }
-  return [dw / X.length, db / X.length];
+  return [dw, db];
 }
 
 /** Checks (w, b, X, Y) for the dataset-wide functions above. */

@@ -2,7 +2,7 @@
 // loss, loss backward, sigmoid backward, linear backward — recording every value of every step.
 import { BlogBCELoss, BlogLinearFunction, BlogSigmoid } from "./blog";
 import { BCELoss, LinearFunction, Sigmoid } from "./layers";
-import { checkData, checkSamples, countCorrect, meanLoss, meanLossGradient } from "./model";
+import { checkData, checkSamples, countCorrect, totalLoss, totalLossGradient } from "./model";
 import { pickRng, type Rng, type Seed } from "./random";
 import { fail, integer, options, positive } from "./validate";
 
@@ -262,15 +262,17 @@ export function gradientDescent(opts: {
   checkData(fn, w0, b0, X, Y);
   positive(fn, "lr", lr);
   integer(fn, "steps", steps, 0);
-  const path: DescentPath = { w: [w0], b: [b0], loss: [meanLoss(w0, b0, X, Y)] };
+  // The data were checked above: every step uses the unchecked sums (the mean is sum / n, as in meanLoss).
+  const n = X.length;
+  const path: DescentPath = { w: [w0], b: [b0], loss: [totalLoss(w0, b0, X, Y) / n] };
   let [w, b] = [w0, b0];
   for (let k = 0; k < steps; k++) {
-    const [dw, db] = meanLossGradient(w, b, X, Y);
-    w -= lr * dw;
-    b -= lr * db;
+    const [dwSum, dbSum] = totalLossGradient(w, b, X, Y);
+    w -= lr * (dwSum / n);
+    b -= lr * (dbSum / n);
     path.w.push(w);
     path.b.push(b);
-    path.loss.push(meanLoss(w, b, X, Y));
+    path.loss.push(totalLoss(w, b, X, Y) / n);
   }
   return path;
 }
