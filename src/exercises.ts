@@ -18,7 +18,7 @@ import {
   type SigmoidClass,
 } from "./gradcheck";
 import { BCELoss, LinearFunction, Sigmoid, sigmoid, sigmoidSlope } from "./layers";
-import { accuracy } from "./model";
+import { countCorrect } from "./model";
 import { makeRng } from "./random";
 import { train } from "./train";
 import { fail, integer, options } from "./validate";
@@ -387,7 +387,7 @@ export function trainWith(classes: Partial<ExerciseClasses>, opts?: { epochs?: n
     const finiteParams = Number.isFinite(linear.w) && Number.isFinite(linear.b);
     run.epochs.push({
       meanLoss: lossSum / X.length,
-      accuracy: finiteParams ? accuracy(linear.w, linear.b, X, Y) : NaN,
+      accuracy: finiteParams ? countCorrect(linear.w, linear.b, X, Y) / X.length : NaN,
     });
   }
   return run;
