@@ -2,8 +2,8 @@
 // the blog's complete program run as a one-cell Python notebook, both executed by nbclient the same
 // way (bench/nbprofile.py), in interleaved rounds. bench/fixtures/probe.ipynb breaks tslab's time down:
 // kernel start, first compile, a trivial cell before and after importing src/, the imports, a chart.
-import fs from "node:fs";
 import path from "node:path";
+import { lessonNotebooks } from "../scripts/lessons";
 import { lastJsonLine, PYTHON, requireFile, ROOT, runCommand, SEED_TEXT, type BenchOptions } from "./context";
 import { fmtBytes, fmtMs, fmtRatio, median, row, verdict, type PartResult, type Row } from "./report";
 
@@ -34,19 +34,6 @@ function execute(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<
 
 /** The kernel as plain tslab starts it, without scripts/kernel.js's speed-ups (see that file). */
 const PLAIN_TSLAB = { ...process.env, BACKPROP_LAB_PLAIN_KERNEL: "1" };
-
-/** The lessons in notebooks/ (sorted by name), or the probe as a stand-in when there are none yet. */
-function lessons(): { file: string; standIn: boolean }[] {
-  const dir = path.join(ROOT, "notebooks");
-  const found = fs.existsSync(dir)
-    ? fs
-        .readdirSync(dir)
-        .filter((f) => f.endsWith(".ipynb"))
-        .sort()
-        .map((f) => ({ file: path.join("notebooks", f), standIn: false }))
-    : [];
-  return found.length > 0 ? found : [{ file: PROBE, standIn: true }];
-}
 
 const payloadOf = (run: NotebookRun) => {
   const sizes: Record<string, number> = {};
@@ -83,7 +70,9 @@ export async function notebooksPart(opts: BenchOptions): Promise<PartResult> {
   requireFile("notebooksPart", "the project's Python (run npm run setup)", PYTHON);
   requireFile("notebooksPart", "the blog text", SEED_TEXT);
   requireFile("notebooksPart", "the probe notebook", path.join(ROOT, PROBE));
-  const targets = lessons();
+  // Relative to the project (as the table names them); the runner's cwd is the project.
+  const targets = lessonNotebooks().map((f) => ({ file: path.relative(ROOT, f) }));
+  if (targets.length === 0) throw new Error("notebooksPart: there are no lessons (notebooks/NN-name.ipynb)");
   const blogRuns: NotebookRun[] = [];
   const probeRuns: NotebookRun[] = [];
   const plainRuns: NotebookRun[] = [];
@@ -98,10 +87,9 @@ export async function notebooksPart(opts: BenchOptions): Promise<PartResult> {
         if (round === 0) errors.push(`${file}: ${error instanceof Error ? error.message : String(error)}`);
       }
     }
-    if (!targets.some((t) => t.standIn)) probeRuns.push(await execute([PROBE, "--kernel", "backprop-lab"]));
+    probeRuns.push(await execute([PROBE, "--kernel", "backprop-lab"]));
     plainRuns.push(await execute([PROBE, "--kernel", "backprop-lab"], PLAIN_TSLAB));
   }
-  if (targets.some((t) => t.standIn)) probeRuns.push(...lessonRuns.get(PROBE)!);
 
   const blog = median(blogRuns.map((r) => r.total));
   const rows: Row[] = [
@@ -109,9 +97,9 @@ export async function notebooksPart(opts: BenchOptions): Promise<PartResult> {
       value: fmtMs(1000 * blog),
     }),
   ];
-  for (const { file, standIn } of targets) {
+  for (const { file } of targets) {
     const runs = lessonRuns.get(file)!;
-    const label = `${file}${standIn ? " (stand-in: notebooks/ has no .ipynb yet)" : ""} in a fresh backprop-lab kernel`;
+    const label = `${file} in a fresh backprop-lab kernel`;
     if (runs.length === 0) {
       rows.push(row(PART, label, { value: "failed to execute", target: `≤ ${TARGET}×`, status: "error" }));
       continue;

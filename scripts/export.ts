@@ -24,6 +24,7 @@ import {
 import os from "node:os";
 import path from "node:path";
 import { assertSelfContained, katexCss, offlineCss, scriptTag, styleTag } from "./export/assets";
+import { lessonNotebooks } from "./lessons";
 import { renderMath, restoreMath, type MathSpan } from "./export/math";
 import {
   checkExecuted,
@@ -104,11 +105,8 @@ function parseArgs(argv: readonly string[]): ExportOptions {
     else opts.notebooks.push(path.resolve(arg));
   }
   if (opts.notebooks.length === 0) {
-    const dir = path.join(ROOT, "notebooks");
-    opts.notebooks = readdirSync(dir)
-      .filter((f) => f.endsWith(".ipynb"))
-      .map((f) => path.join(dir, f));
-    if (opts.notebooks.length === 0) usage("there are no notebooks in notebooks/*.ipynb to export");
+    opts.notebooks = lessonNotebooks();
+    if (opts.notebooks.length === 0) usage("there are no lessons (notebooks/NN-name.ipynb) to export");
   }
   // File names are the lesson order: 01-…, 02-…
   opts.notebooks.sort((a, b) =>

@@ -26,6 +26,7 @@ import {
   startLab,
   type ClassroomLinks,
 } from "./sandbox";
+import { lessonNotebooks } from "../../scripts/lessons";
 
 const KERNEL = "backprop-lab";
 const HERE = __dirname;
@@ -272,11 +273,7 @@ describe("Binder: binder/ builds an image whose JupyterLab runs every lesson (re
 
   it("runs every notebook in notebooks/ top to bottom in a fresh kernel without an error", (t) => {
     const folder = path.join(repo, "notebooks");
-    const notebooks = fs
-      .readdirSync(folder)
-      .filter((f) => f.endsWith(".ipynb"))
-      .sort()
-      .map((f) => path.join(folder, f));
+    const notebooks = lessonNotebooks(folder);
     assert.ok(notebooks.length > 0, `no notebooks/*.ipynb in the working tree (${path.join(ROOT, "notebooks")})`);
     const reports = runNotebooks(python, notebooks, env);
     for (const r of reports) t.diagnostic(`${path.basename(r.notebook)}: ${r.executed} cells, ${r.seconds} s`);

@@ -9,16 +9,7 @@
 // Screenshots land in screenshots/export/ (git-ignored) for a person to look at.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
@@ -35,13 +26,11 @@ import {
   type ContentFacts,
   type Expected,
 } from "./helpers";
+import { lessonNotebooks } from "../../scripts/lessons";
 import { ROOT } from "../helpers";
 
 const FIXTURE = path.join(ROOT, "test", "fixtures", "sample-lesson.ipynb");
-const LESSONS = readdirSync(path.join(ROOT, "notebooks"))
-  .filter((f) => f.endsWith(".ipynb"))
-  .sort()
-  .map((f) => path.join(ROOT, "notebooks", f));
+const LESSONS = lessonNotebooks();
 const NOTEBOOKS = [FIXTURE, ...LESSONS];
 const NAMES = NOTEBOOKS.map((f) => path.basename(f, ".ipynb")).sort();
 const SHOTS = path.join(ROOT, "screenshots", "export");

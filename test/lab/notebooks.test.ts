@@ -9,10 +9,11 @@
 // Second server, with fresh Jupyter folders: it holds no signature of the saved notebooks, so they
 // open untrusted, as on a learner's machine — every chart must still draw, without running a cell.
 import assert from "node:assert/strict";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import type { Browser, BrowserContext, Page } from "playwright-core";
+import { lessonNotebooks } from "../../scripts/lessons";
 import { lessonForwardLosses } from "../helpers";
 import { callsConsoleLog, callsShow, readNotebook, summariseNotebook, type SavedCell } from "./ipynb";
 import {
@@ -52,13 +53,7 @@ const OPEN_TIMEOUT = 60_000;
 const RUN_TIMEOUT = 120_000;
 const STEP = { timeout: 300_000 }; // above open + kernel + run timeouts, so theirs report first
 
-const files = existsSync(NOTEBOOKS)
-  ? readdirSync(NOTEBOOKS)
-      .filter((n) => n.endsWith(".ipynb"))
-      .sort()
-      .map((n) => path.join(NOTEBOOKS, n))
-      .filter((f) => f !== FAILING)
-  : [];
+const files = existsSync(NOTEBOOKS) ? lessonNotebooks(NOTEBOOKS) : [];
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const stem = (name: string) => name.replace(/\.ipynb$/, "");

@@ -1,6 +1,6 @@
 // Test helpers for notebooks: read them, and run them through scripts/nbrun.py in fresh kernels.
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { ROOT } from "../helpers";
 
@@ -31,14 +31,7 @@ export interface RunReport {
 /** The project's Python, from `bash scripts/setup.sh`. */
 export const PYTHON = path.join(ROOT, ".venv", "bin", "python");
 
-/** The lesson notebooks, in lesson order. */
-export function lessonNotebooks(): string[] {
-  const dir = path.join(ROOT, "notebooks");
-  return readdirSync(dir)
-    .filter((n) => /^\d\d-.*\.ipynb$/.test(n))
-    .sort()
-    .map((n) => path.join(dir, n));
-}
+export { lessonNotebooks } from "../../scripts/lessons";
 
 /** Reads a notebook, with every cell's source as a list of lines. */
 export function readNotebook(file: string): Notebook {
