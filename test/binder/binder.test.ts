@@ -1,4 +1,3 @@
-import { spawnSync } from "node:child_process";
 // A Binder launch, replayed on this machine without Docker: binder/ is built into a throw-away
 // "image" the way repo2docker builds it — a fresh Python environment standing in for
 // $NB_PYTHON_PREFIX, `pip install -r binder/requirements.txt` run from the repository root, then
@@ -11,10 +10,12 @@ import { spawnSync } from "node:child_process";
 // this machine's python3), Node from conda-forge (here this machine's Node), the image's user.
 // Needs the pip index and the npm registry (or a warm npm cache); about a minute and a half.
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
+import { lessonNotebooks } from "../../scripts/lessons";
 import {
   ROOT,
   changes,
@@ -26,7 +27,6 @@ import {
   startLab,
   type ClassroomLinks,
 } from "./sandbox";
-import { lessonNotebooks } from "../../scripts/lessons";
 
 const KERNEL = "backprop-lab";
 const HERE = __dirname;
