@@ -1,4 +1,4 @@
-// Shared test helpers: where ../shared lives, and the blog's fixture.
+// Shared test helpers: the project's root, and the blog's numpy run committed as a fixture.
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { BCELoss, LinearFunction, Sigmoid, makeDataset, makeRng } from "../src";
@@ -6,8 +6,11 @@ import { BCELoss, LinearFunction, Sigmoid, makeDataset, makeRng } from "../src";
 /** The project's root folder. */
 export const ROOT = path.resolve(__dirname, "..");
 
-/** The read-only material beside the project (fixtures, reference figures, the blog). */
-export const SHARED = process.env.BACKPROP_SHARED ?? path.resolve(ROOT, "..", "shared");
+/**
+ * The blog's numpy run, every step: written by reference/blog_numpy.py (see reference/README.md),
+ * so the oracle the port is tested against is code in this repository.
+ */
+export const BLOG_FIXTURE = path.join(ROOT, "test", "fixtures", "blog-numpy-run.json");
 
 /** One SGD step as the blog's numpy code computed it. */
 export interface FixtureStep {
@@ -22,7 +25,7 @@ export interface FixtureStep {
   b: number;
 }
 
-/** The blog's numpy run on one dataset: see ../shared/README.md. */
+/** The blog's numpy run on one dataset: see reference/README.md. */
 export interface BlogFixture {
   case: { seed: number; n_samples: number; decision_boundary: number; direction: string; epochs: number; lr: number };
   X: number[];
@@ -35,9 +38,9 @@ export interface BlogFixture {
 
 let cached: BlogFixture | undefined;
 
-/** Loads ../shared/fixtures/blog-full-code.json once. */
+/** Loads test/fixtures/blog-numpy-run.json once. */
 export function blogFixture(): BlogFixture {
-  cached ??= JSON.parse(readFileSync(path.join(SHARED, "fixtures", "blog-full-code.json"), "utf8")) as BlogFixture;
+  cached ??= JSON.parse(readFileSync(BLOG_FIXTURE, "utf8")) as BlogFixture;
   return cached;
 }
 

@@ -6,7 +6,7 @@ import { blogFixture, rel } from "./helpers";
 
 const TOLERANCE = 1e-9;
 
-describe("parity with the blog's numpy code (../shared/fixtures/blog-full-code.json)", () => {
+describe("parity with the blog's numpy code (reference/blog_numpy.py, test/fixtures/blog-numpy-run.json)", () => {
   const fx = blogFixture();
 
   it("reproduces the 100 forward-only losses under the initial w0, b0", () => {
