@@ -1,9 +1,9 @@
-"""(b) The blog's own numpy training loop, timed: its classes and loop taken from the seed text.
+"""(b) The blog's numpy training loop, timed: reference/blog_numpy.py's classes and train().
 
-Usage: python bench/blog_loop.py DATA.json [--seed-text PATH]
-DATA.json holds X, Y, w0, b0 and steps (from bench/training.ts). Prints one JSON line: the steps per
-second of the blog's loop body (forward, loss, loss_fn.backward(), sigmoid.backward(...),
-linear_function.backward(..., lr=0.01)) run at module level, as a notebook cell runs it.
+Usage: python bench/blog_loop.py DATA.json [--reference PATH]
+DATA.json holds X, Y, w0, b0, lr and steps (from bench/training.ts). Prints one JSON line: the steps
+per second of the reference's loop (forward, loss, loss_fn.backward(), sigmoid.backward(...),
+linear_function.backward(..., lr)) with nothing recorded, w and b as 1-element arrays as in the blog.
 """
 
 import argparse
@@ -14,49 +14,43 @@ import time
 
 import numpy as np
 
-# Import the sibling helper without leaving a __pycache__ folder in bench/.
+# Import the sibling helper and the reference without leaving __pycache__ folders behind.
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from blog_source import blog_classes, full_code, seed_text_path, training_loop  # noqa: E402
+from blog_source import load_reference, reference_path  # noqa: E402
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 def main():
+    """Times the reference's loop on the benchmark's data and prints the rate and the final w, b."""
     parser = argparse.ArgumentParser()
     parser.add_argument("data")
-    parser.add_argument("--seed-text", default=seed_text_path(os.path.dirname(os.path.dirname(__file__))))
+    # --seed-text is the option's old name: bench/training.ts passes its path under it.
+    parser.add_argument("--reference", "--seed-text", dest="reference", default=reference_path(ROOT))
     args = parser.parse_args()
     with open(args.data, encoding="utf-8") as f:
         data = json.load(f)
-
-    source = full_code(args.seed_text)
-    classes = {"np": np}
-    exec(compile("import numpy as np\n\n" + blog_classes(source), "<blog classes>", "exec"), classes)
-    loop, loop_text = training_loop(source)
+    reference = load_reference(args.reference)
 
     X = np.asarray(data["X"], dtype=np.float64)
     # The blog's labels are (X > boundary).astype(int): an int array.
     Y = np.asarray(data["Y"]).astype(int)
     n = len(X)
     steps = int(data["steps"])
+    lr = float(data.get("lr", 0.01))
     if steps % n:
         raise ValueError(f"blog_loop: steps ({steps}) must be a multiple of the number of samples ({n})")
 
     def run(epochs):
+        """Seconds for `epochs` passes over the data from (w0, b0), and the trained LinearFunction."""
         # The blog's LinearFunction() draws w and b as np.random.normal(0, 1, 1): 1-element arrays.
-        # Same types, the shared starting point.
-        namespace = {
-            **classes,
-            "X": X,
-            "Y": Y,
-            "epochs": epochs,
-            "linear_function": classes["LinearFunction"](w=np.array([data["w0"]]), b=np.array([data["b0"]])),
-            "sigmoid": classes["Sigmoid"](),
-            "loss_fn": classes["BCELoss"](),
-        }
+        # Same types, the benchmark's starting point.
+        linear_function = reference.LinearFunction(w=np.array([data["w0"]]), b=np.array([data["b0"]]))
+        sigmoid, loss_fn = reference.Sigmoid(), reference.BCELoss()
         start = time.perf_counter()
-        exec(loop, namespace)
-        seconds = time.perf_counter() - start
-        return seconds, namespace["linear_function"]
+        reference.train(X, Y, linear_function, sigmoid, loss_fn, epochs, lr)
+        return time.perf_counter() - start, linear_function
 
     run(1)  # warm caches and numpy's dispatch paths
     seconds, linear = run(steps // n)
@@ -72,7 +66,7 @@ def main():
                 "finite": bool(np.isfinite(w) and np.isfinite(b)),
                 "python": sys.version.split()[0],
                 "numpy": np.__version__,
-                "loop": loop_text,
+                "reference": os.path.relpath(os.path.abspath(args.reference), ROOT),
             }
         )
     )

@@ -1,88 +1,56 @@
-"""The blog's own Python, read from the seed text at run time — the benchmark never runs a retyped copy.
+"""The blog's program as the benchmark runs it: reference/blog_numpy.py, the project's numpy reference
+(the same code that writes the parity fixture), so the Python baseline is code in this repository.
 
-full_code()     the "전체 코드" (complete code) section: the program as the blog publishes it
-blog_classes()  LinearFunction, Sigmoid, BCELoss from that section, as source text
-training_loop() the section's training loop with its visualization lines removed, compiled
+reference_path(root)    where the reference is
+load_reference(path)    the reference as a module: LinearFunction, Sigmoid, BCELoss, train(), blog_run()...
+notebook_source(path)   the complete program as one notebook cell: the reference, then one run and its figures
+
+Callers set sys.dont_write_bytecode first, so importing leaves no __pycache__ folder in reference/.
 """
 
 import ast
+import importlib.util
 import os
 
-HEADING = "전체 코드"
-CLASSES = ("LinearFunction", "Sigmoid", "BCELoss")
-# Names only the loop's "# visualization" lines use (matplotlib axes and the curve being drawn).
-VISUALIZATION_NAMES = {"ax", "plt", "function_x", "function_y"}
+# What the benchmark calls; a reference without them is not the program the table describes.
+REQUIRED = ("LinearFunction", "Sigmoid", "BCELoss", "train", "blog_run", "draw_figures")
 
 
-def seed_text_path(root):
-    """Where the blog is: $BACKPROP_SHARED/seed/backprop-blog.txt, else ../shared next to the project."""
-    shared = os.environ.get("BACKPROP_SHARED") or os.path.join(root, "..", "shared")
-    return os.path.join(shared, "seed", "backprop-blog.txt")
+def reference_path(root):
+    """reference/blog_numpy.py under the project root."""
+    return os.path.join(root, "reference", "blog_numpy.py")
 
 
-def full_code(seed_path):
-    """The code under the "전체 코드" heading, up to the page footer, trimmed until it parses."""
-    with open(seed_path, encoding="utf-8") as f:
-        lines = f.read().split("\n")
-    starts = [i for i, line in enumerate(lines) if line.strip() == HEADING]
-    if len(starts) != 1:
-        raise ValueError(f"full_code: expected one line '{HEADING}' in {seed_path}, found {len(starts)}")
-    body = lines[starts[0] + 1 :]
-    # velog's footer ("profile", the author's line) follows the last code block.
-    footer = next((i for i, line in enumerate(body) if line.strip() == "profile"), len(body))
-    body = body[:footer]
-    while body:
-        source = "\n".join(body).strip("\n") + "\n"
-        try:
-            tree = ast.parse(source)
-            break
-        except SyntaxError:
-            body = body[:-1]
-    else:
-        raise ValueError(f"full_code: no parseable Python after '{HEADING}' in {seed_path}")
-    found = {node.name for node in tree.body if isinstance(node, ast.ClassDef)}
-    missing = [name for name in CLASSES if name not in found]
+def load_reference(path):
+    """Imports the reference from its file (it is not a package) and checks it has what we call."""
+    spec = importlib.util.spec_from_file_location("blog_numpy", path)
+    if spec is None or spec.loader is None:
+        raise ValueError(f"load_reference: cannot import {path}")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    missing = [name for name in REQUIRED if not hasattr(module, name)]
     if missing:
-        raise ValueError(f"full_code: the '{HEADING}' section of {seed_path} lacks class(es) {missing}")
-    return source
+        raise ValueError(f"load_reference: {path} lacks {missing}")
+    return module
 
 
-def blog_classes(source):
-    """The source text of LinearFunction, Sigmoid and BCELoss, in the blog's order."""
+def notebook_source(path):
+    """The reference without its command line (a kernel's argv is not ours), then the blog's program
+    from start to end: data, the forward-only pass, 10 epochs of SGD, and the blog's three figures."""
+    with open(path, encoding="utf-8") as f:
+        source = f.read()
     tree = ast.parse(source)
-    parts = [
-        ast.get_source_segment(source, node)
-        for node in tree.body
-        if isinstance(node, ast.ClassDef) and node.name in CLASSES
-    ]
-    return "\n\n\n".join(parts) + "\n"
-
-
-def _uses(node, names):
-    return any(isinstance(n, ast.Name) and n.id in names for n in ast.walk(node))
-
-
-def training_loop(source, epochs_name="epochs"):
-    """The blog's `for _ in range(10): for x, y in zip(X, Y): ...` with the visualization statements
-    removed and range(10) replaced by range(<epochs_name>); returns (code object, its source text)."""
-    tree = ast.parse(source)
-    loops = [
-        node
-        for node in tree.body
-        if isinstance(node, ast.For)
-        and any(isinstance(inner, ast.For) and _uses(inner.iter, {"zip"}) for inner in node.body)
-    ]
-    if len(loops) != 1:
-        raise ValueError(f"training_loop: expected one epoch loop over zip(X, Y), found {len(loops)}")
-    outer = loops[0]
-    if not (isinstance(outer.iter, ast.Call) and getattr(outer.iter.func, "id", None) == "range"):
-        raise ValueError("training_loop: the epoch loop does not iterate over range(...)")
-    outer.iter.args = [ast.Name(id=epochs_name, ctx=ast.Load())]
-    inner = next(node for node in outer.body if isinstance(node, ast.For))
-    inner.body = [stmt for stmt in inner.body if not _uses(stmt, VISUALIZATION_NAMES)]
-    text = ast.unparse(inner)
-    for call in ("loss_fn.backward()", "sigmoid.backward(", "linear_function.backward("):
-        if call not in text:
-            raise ValueError(f"training_loop: the loop body no longer calls {call} — the blog's loop changed")
-    module = ast.fix_missing_locations(ast.Module(body=[outer], type_ignores=[]))
-    return compile(module, "<blog training loop>", "exec"), ast.unparse(module)
+    last = tree.body[-1]
+    is_main_guard = (
+        isinstance(last, ast.If)
+        and isinstance(last.test, ast.Compare)
+        and getattr(last.test.left, "id", None) == "__name__"
+    )
+    if not is_main_guard:
+        raise ValueError(f"notebook_source: expected {path} to end with `if __name__ == \"__main__\":`")
+    defined = {node.name for node in tree.body if isinstance(node, (ast.ClassDef, ast.FunctionDef))}
+    missing = [name for name in REQUIRED if name not in defined]
+    if missing:
+        raise ValueError(f"notebook_source: {path} lacks {missing}")
+    program = "\n".join(source.split("\n")[: last.lineno - 1]).rstrip("\n")
+    return program + "\n\n\nrun = blog_run()\nfigures = draw_figures(run)\n"

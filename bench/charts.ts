@@ -19,7 +19,7 @@ import { linspace, paddedRange } from "../src/model";
 import { stepThroughFigure } from "../src/stepThrough";
 import { finalParams, train, type TrainingHistory } from "../src/train";
 import { browserVersion, withBrowser } from "./browser";
-import { requireFile, ROOT, SHARED, type BenchOptions } from "./context";
+import { BLOG_FIXTURE, requireFile, ROOT, type BenchOptions } from "./context";
 import { fmtBytes, fmtMs, fmtRatio, median, row, verdict, type PartResult } from "./report";
 
 const PART = "charts";
@@ -40,9 +40,9 @@ interface Fixture {
   b0: number;
 }
 
-/** The blog's run from the shared fixture, trained with src/train.ts. */
+/** The blog's run from the committed fixture (reference/blog_numpy.py's), trained with src/train.ts. */
 export function fixtureTraining(): { points: Points; history: TrainingHistory } {
-  const file = requireFile("fixtureTraining", "the blog fixture", path.join(SHARED, "fixtures", "blog-full-code.json"));
+  const file = requireFile("fixtureTraining", "the blog fixture", BLOG_FIXTURE);
   const f = JSON.parse(fs.readFileSync(file, "utf8")) as Fixture;
   const history = train({ X: f.X, Y: f.Y, epochs: f.case.epochs, lr: f.case.lr, w0: f.w0, b0: f.b0 });
   return { points: { X: f.X, Y: f.Y }, history };
@@ -217,7 +217,7 @@ export async function chartsPart(opts: BenchOptions): Promise<PartResult> {
       }),
     ],
     notes: [
-      `Charts: the fixture run (${history.nSteps} steps, shared/fixtures/blog-full-code.json) trained with src/train.ts; ` +
+      `Charts: the fixture run (${history.nSteps} steps, test/fixtures/blog-numpy-run.json) trained with src/train.ts; ` +
         `headless Chromium ${version}, plotly.js from node_modules, one page, draws alternated (trainingFigure, naive, naive with full legend) ` +
         `after one warm-up draw each, ${opts.reps} rounds, medians; speed-up is the median of per-round ratios. ` +
         `Drawn traces: ${traces.optimized} vs ${traces.naive}. The naive figure shows one legend entry for all steps, ` +

@@ -7,11 +7,14 @@ import path from "node:path";
 /** The project root (this file is in <root>/bench). */
 export const ROOT = path.resolve(__dirname, "..");
 
-/** The read-only shared material: $BACKPROP_SHARED, else ../shared next to the project. */
-export const SHARED = path.resolve(process.env.BACKPROP_SHARED || path.join(ROOT, "..", "shared"));
+/** The blog's program as the project's numpy reference: the benchmark's Python baseline (see reference/README.md). */
+export const REFERENCE = path.join(ROOT, "reference", "blog_numpy.py");
 
-/** The blog post being ported. */
-export const SEED_TEXT = path.join(SHARED, "seed", "backprop-blog.txt");
+/** The old name of REFERENCE, still imported by bench/training.ts (its Python side reads REFERENCE under it). */
+export const SEED_TEXT = REFERENCE;
+
+/** The blog's numpy run, every step, as reference/blog_numpy.py writes it. */
+export const BLOG_FIXTURE = path.join(ROOT, "test", "fixtures", "blog-numpy-run.json");
 
 /** The project's Python (scripts/setup.sh makes it). */
 export const PYTHON = path.join(ROOT, ".venv", "bin", "python");

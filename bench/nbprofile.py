@@ -2,9 +2,10 @@
 where the wall time goes: kernel start until its kernel_info reply, each code cell, shutdown, and
 the size of what each cell sent back.
 
-Usage: python bench/nbprofile.py --kernel NAME --cwd DIR (NOTEBOOK.ipynb | --blog SEED_TEXT)
---blog builds the blog's complete program ("전체 코드", read from the seed text) as a one-cell
-notebook with `%matplotlib inline`. Prints one JSON line.
+Usage: python bench/nbprofile.py --kernel NAME --cwd DIR (NOTEBOOK.ipynb | --blog REFERENCE.py)
+--blog builds the blog's complete program from the project's numpy reference (reference/blog_numpy.py:
+data, classes, training, the blog's three figures) as a one-cell notebook with `%matplotlib inline`.
+Prints one JSON line.
 """
 
 import argparse
@@ -21,12 +22,12 @@ from nbclient import NotebookClient
 # Import the sibling helper without leaving a __pycache__ folder in bench/.
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from blog_source import full_code  # noqa: E402
+from blog_source import notebook_source  # noqa: E402
 
 
-def blog_notebook(seed_text):
-    """The blog's complete program as the reader would paste it into one Jupyter cell."""
-    cell = nbformat.v4.new_code_cell("%matplotlib inline\n" + full_code(seed_text))
+def blog_notebook(reference):
+    """The blog's complete program as a reader would paste it into one Jupyter cell."""
+    cell = nbformat.v4.new_code_cell("%matplotlib inline\n" + notebook_source(reference))
     return nbformat.v4.new_notebook(
         cells=[cell],
         metadata={"kernelspec": {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}},
@@ -46,6 +47,7 @@ def payload_bytes(outputs):
 
 
 async def execute(nb, kernel, cwd):
+    """Runs every code cell of nb in a fresh `kernel` started in cwd, timing each phase (seconds)."""
     client = NotebookClient(nb, kernel_name=kernel, timeout=600, resources={"metadata": {"path": cwd}})
     t0 = time.perf_counter()
     client.km = client.create_kernel_manager()
@@ -92,14 +94,15 @@ async def execute(nb, kernel, cwd):
 
 
 def main():
+    """Command line: run one notebook (or the blog's program) and print its timings as JSON."""
     parser = argparse.ArgumentParser()
     parser.add_argument("notebook", nargs="?")
-    parser.add_argument("--blog", metavar="SEED_TEXT")
+    parser.add_argument("--blog", metavar="REFERENCE.py")
     parser.add_argument("--kernel", required=True)
     parser.add_argument("--cwd", required=True)
     args = parser.parse_args()
     if bool(args.notebook) == bool(args.blog):
-        parser.error("give a notebook or --blog SEED_TEXT, not both")
+        parser.error("give a notebook or --blog REFERENCE.py, not both")
     nb = blog_notebook(args.blog) if args.blog else nbformat.read(args.notebook, as_version=4)
     result = asyncio.run(execute(nb, args.kernel, os.path.abspath(args.cwd)))
     result["notebook"] = args.notebook or "blog"

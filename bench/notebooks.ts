@@ -1,10 +1,11 @@
 // Part 2, notebook execution: every notebooks/*.ipynb in a fresh backprop-lab (tslab) kernel against
-// the blog's complete program run as a one-cell Python notebook, both executed by nbclient the same
-// way (bench/nbprofile.py), in interleaved rounds. bench/fixtures/probe.ipynb breaks tslab's time down:
+// the blog's complete program (reference/blog_numpy.py: data, classes, training, the blog's three
+// figures) run as a one-cell Python notebook, both executed by nbclient the same way
+// (bench/nbprofile.py), in interleaved rounds. bench/fixtures/probe.ipynb breaks tslab's time down:
 // kernel start, first compile, a trivial cell before and after importing src/, the imports, a chart.
 import path from "node:path";
 import { lessonNotebooks } from "../scripts/lessons";
-import { lastJsonLine, PYTHON, requireFile, ROOT, runCommand, SEED_TEXT, type BenchOptions } from "./context";
+import { lastJsonLine, PYTHON, REFERENCE, requireFile, ROOT, runCommand, type BenchOptions } from "./context";
 import { fmtBytes, fmtMs, fmtRatio, median, row, verdict, type PartResult, type Row } from "./report";
 
 const PART = "notebooks";
@@ -68,7 +69,7 @@ function breakdown(runs: NotebookRun[]): string {
 /** Runs the notebooks part. */
 export async function notebooksPart(opts: BenchOptions): Promise<PartResult> {
   requireFile("notebooksPart", "the project's Python (run npm run setup)", PYTHON);
-  requireFile("notebooksPart", "the blog text", SEED_TEXT);
+  requireFile("notebooksPart", "the blog's program (the numpy reference)", REFERENCE);
   requireFile("notebooksPart", "the probe notebook", path.join(ROOT, PROBE));
   // Relative to the project (as the table names them); the runner's cwd is the project.
   const targets = lessonNotebooks().map((f) => ({ file: path.relative(ROOT, f) }));
@@ -79,7 +80,7 @@ export async function notebooksPart(opts: BenchOptions): Promise<PartResult> {
   const lessonRuns = new Map<string, NotebookRun[]>(targets.map((t) => [t.file, []]));
   const errors: string[] = [];
   for (let round = 0; round < opts.reps; round++) {
-    blogRuns.push(await execute(["--blog", SEED_TEXT, "--kernel", "python3"]));
+    blogRuns.push(await execute(["--blog", REFERENCE, "--kernel", "python3"]));
     for (const { file } of targets) {
       try {
         lessonRuns.get(file)!.push(await execute([file, "--kernel", "backprop-lab"]));
@@ -93,7 +94,7 @@ export async function notebooksPart(opts: BenchOptions): Promise<PartResult> {
 
   const blog = median(blogRuns.map((r) => r.total));
   const rows: Row[] = [
-    row(PART, "blog's complete program (전체 코드) as one Python cell, python3 kernel, %matplotlib inline", {
+    row(PART, "blog's program (reference/blog_numpy.py) as one Python cell, python3 kernel, %matplotlib inline", {
       value: fmtMs(1000 * blog),
     }),
   ];
