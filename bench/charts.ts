@@ -1,23 +1,16 @@
-// Part 3, chart drawing: the training figure as src/figures.ts builds it (the step curves in one
+// Part 3, chart drawing: the training figure as src/figures/blog.ts builds it (the step curves in one
 // trace per epoch) against the naive port (one trace per step, as the blog's ax.plot per step), drawn
 // by the project's plotly.js in headless Chromium, alternately in one page, median of several draws;
 // then lesson 5's step-through figure: its first draw, and how long each slider move takes.
 import fs from "node:fs";
 import path from "node:path";
 import type { Page } from "playwright-core";
-import {
-  baseLayout,
-  COLORS,
-  curveTrace,
-  CURVE_POINTS,
-  dataTraces,
-  trainingFigure,
-  type Figure,
-  type Points,
-} from "../src/figures";
-import { linspace, paddedRange } from "../src/model";
-import { stepThroughFigure } from "../src/stepThrough";
-import { finalParams, train, type TrainingHistory } from "../src/train";
+import { stepThroughFigure, trainingFigure } from "../src/figures";
+import { curveTrace, CURVE_POINTS, dataTraces, type Points } from "../src/figures/curves";
+import { baseLayout, COLORS, type Figure } from "../src/figures/style";
+import { textFor } from "../src/figures/text";
+import { linspace, paddedRange } from "../src/math/model";
+import { finalParams, train, type TrainingHistory } from "../src/math/train";
 import { browserVersion, withBrowser } from "./browser";
 import { BLOG_FIXTURE, requireFile, ROOT, type BenchOptions } from "./context";
 import { fmtBytes, fmtMs, fmtRatio, median, row, verdict, type PartResult } from "./report";
@@ -63,14 +56,15 @@ export function naiveTrainingFigure(points: Points, history: TrainingHistory, on
     steps.push({ ...trace, line: { color: COLORS.step, width: 1 }, ...legend });
   }
   const { w, b } = finalParams(history);
+  const t = textFor("en");
   return {
     data: [
-      ...dataTraces(points),
+      ...dataTraces(points, t),
       ...steps,
       curveTrace(history.w0, history.b0, xs, "initial model", COLORS.initial),
       curveTrace(w, b, xs, "trained model", COLORS.final),
     ],
-    layout: baseLayout(range),
+    layout: baseLayout(range, undefined, t),
   };
 }
 

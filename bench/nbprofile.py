@@ -4,7 +4,7 @@ the size of what each cell sent back.
 
 Usage: python bench/nbprofile.py --kernel NAME --cwd DIR (NOTEBOOK.ipynb | --blog REFERENCE.py)
 --blog builds the blog's complete program from the project's numpy reference (reference/blog_numpy.py:
-data, classes, training, the blog's three figures) as a one-cell notebook with `%matplotlib inline`.
+data, classes, training, the training figure) as a one-cell notebook with `%matplotlib inline`.
 Prints one JSON line.
 """
 

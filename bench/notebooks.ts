@@ -1,8 +1,9 @@
 // Part 2, notebook execution: every notebooks/*.ipynb in a fresh backprop-lab (tslab) kernel against
-// the blog's complete program (reference/blog_numpy.py: data, classes, training, the blog's three
-// figures) run as a one-cell Python notebook, both executed by nbclient the same way
-// (bench/nbprofile.py), in interleaved rounds. bench/fixtures/probe.ipynb breaks tslab's time down:
-// kernel start, first compile, a trivial cell before and after importing src/, the imports, a chart.
+// the blog's complete program (reference/blog_numpy.py: data, classes, training, and the training
+// figure with a curve per step, as 전체 코드 draws it) run as a one-cell Python notebook, both
+// executed by nbclient the same way (bench/nbprofile.py), in interleaved rounds.
+// bench/fixtures/probe.ipynb breaks tslab's time down: kernel start, first compile, a trivial cell
+// before and after importing src/, the imports, a chart.
 import path from "node:path";
 import { lessonNotebooks } from "../scripts/lessons";
 import { lastJsonLine, PYTHON, REFERENCE, requireFile, ROOT, runCommand, type BenchOptions } from "./context";

@@ -1,7 +1,7 @@
 // The training loops the benchmark times. Each takes the same workload and returns the final w as a
 // checksum, so no loop can be optimised away and equal math can be checked for equal results.
-import { BCELoss, LinearFunction, LOG_FLOOR, Sigmoid, sigmoid, sigmoidSlope } from "../src/layers";
-import { finalParams, train } from "../src/train";
+import { BCELoss, LinearFunction, LOG_FLOOR, Sigmoid, sigmoid, sigmoidSlope } from "../src/math/layers";
+import { finalParams, train } from "../src/math/train";
 
 /** Data, starting point and length of one timed training run. */
 export interface Workload {

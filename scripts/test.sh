@@ -11,7 +11,7 @@ step "lint and format (eslint, prettier)"
 npx eslint .
 npx prettier --check .
 step "unit tests: math, figures, HTML"
-node --import tsx --test test/*.test.ts
+node --import tsx --test test/math/*.test.ts test/figures/*.test.ts test/display/*.test.ts test/lessons/*.test.ts test/export/*.test.ts test/setup/*.test.ts
 
 step "set up the Python side and the kernel (scripts/setup.sh)"
 bash scripts/setup.sh --quiet

@@ -3,7 +3,7 @@
 // Markdown from reading `_` and `*` inside formulas as emphasis, each formula is first swapped for
 // a placeholder word, and the placeholders become KaTeX HTML in nbconvert's output.
 import katex from "katex";
-import { escapeHtml } from "../../src/html";
+import { escapeHtml } from "../../src/display/html";
 
 /** One formula: its TeX, and whether it is display math (own line, centred) or inline. */
 export interface MathSpan {

@@ -1,6 +1,6 @@
 // The executed notebook as JSON (nbformat 4), and the pure changes the export makes to it before
 // nbconvert renders it: TypeScript language info, formulas swapped for placeholders, slide types.
-import { PLOTLY_MIME } from "../../src/html";
+import { PLOTLY_MIME } from "../../src/display/html";
 import { mathAsText, mathPlaceholder, replaceMath, type MathSpan } from "./math";
 
 /** Multiline text in nbformat: one string, or a list of lines to join. */

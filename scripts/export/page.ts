@@ -1,6 +1,6 @@
 // The finished pages: nbconvert's HTML with the export's parts put in at the template's markers,
 // the links between lessons, and the index page that lists them in lesson order.
-import { escapeHtml } from "../../src/html";
+import { escapeHtml } from "../../src/display/html";
 import { scriptTag } from "./assets";
 
 /** Where the export's template asks for the page's styles and scripts (see export/*.j2). */

@@ -5,7 +5,7 @@ import { pathToFileURL } from "node:url";
 import type { Browser, Page } from "playwright-core";
 import { launchChromium } from "../../scripts/chromium";
 import { COLORS } from "../../src/figures";
-import { PLOTLY_MIME } from "../../src/html";
+import { PLOTLY_MIME } from "../../src/display/html";
 import { findMath } from "../../scripts/export/math";
 import { parseNotebook, text, type Notebook } from "../../scripts/export/notebook";
 

@@ -1,7 +1,7 @@
 // What a saved notebook file holds, cell by cell, in the same shape the page snapshot reports
 // (see ./jupyterlab.ts), so the test can say "the page shows exactly what was saved".
 import { readFileSync } from "node:fs";
-import { fingerprint, PLOTLY_MIME } from "../../src/html";
+import { fingerprint, PLOTLY_MIME } from "../../src/display/html";
 
 /** One chart: its title, how many traces it has, and a fingerprint of every trace's name, x and y. */
 export interface ChartSummary {

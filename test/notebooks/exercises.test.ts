@@ -6,8 +6,8 @@ import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { BUGS, EXERCISES } from "../../src/exercises";
-import { FLIPPED_SIGN_BCE, SOLUTIONS, blanksIn, fillBlanks } from "../exercise-solutions";
+import { BUGS, EXERCISES } from "../../src/lessons";
+import { FLIPPED_SIGN_BCE, SOLUTIONS, blanksIn, fillBlanks } from "../lessons/exercise-solutions";
 import { ROOT } from "../helpers";
 import { type Notebook, type RunReport, readNotebook, runNotebooks } from "./run";
 
@@ -120,7 +120,7 @@ describe("running lesson 7 in fresh kernels: blank, solved, and with a wrong ans
     const text = blank.notebook.cells.map(cellText).join("\n");
     for (const bug of BUGS) {
       assert.ok(text.includes(`export class ${bug.Class.name} extends`), `the source of ${bug.Class.name}`);
-      assert.ok(text.includes(bug.symptom.slice(0, 40)), `the symptom of "${bug.title}"`);
+      assert.ok(text.includes(bug.text.en.symptom.slice(0, 40)), `the symptom of "${bug.text.en.title}"`);
     }
     assert.match(
       text,

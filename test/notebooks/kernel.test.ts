@@ -53,9 +53,9 @@ interface CellResult {
 
 /** A cell that imports src/dataset and says which files Node loaded from src/ (the build runs them as src/*.ts). */
 const WHICH_SRC = (extra = "") =>
-  `import { makeDataset } from "./src/dataset";${extra}
+  `import { makeDataset } from "./src/math/dataset";${extra}
 console.log(JSON.stringify({ X: makeDataset({ nSamples: 3, decisionBoundary: 0, direction: "pos", seed: 7 }).X,
-  loaded: Object.keys(require.cache).filter((k) => /[\\/]src[\\/][^\\/]+\\.ts$/.test(k)) }));`;
+  loaded: Object.keys(require.cache).filter((k) => /[\\/]src[\\/](math|figures|display|lessons)[\\/][^\\/]+\\.ts$/.test(k)) }));`;
 
 describe("the fast kernel start (scripts/kernel.js)", { timeout: 600_000 }, () => {
   let dir = "";
@@ -91,18 +91,18 @@ describe("the fast kernel start (scripts/kernel.js)", { timeout: 600_000 }, () =
     existsSync(manifestFile)
       ? (JSON.parse(readFileSync(manifestFile, "utf8")) as { ok: boolean; files: Record<string, string> })
       : null;
-  /** Waits for the kernel's background build to record src/dataset.ts as it is now (nothing else builds). */
+  /** Waits for the kernel's background build to record src/math/dataset.ts as it is now (nothing else builds). */
   const waitForBuildOfDataset = async () => {
     const want = createHash("sha1")
-      .update(readFileSync(path.join(copySrc, "dataset.ts")))
+      .update(readFileSync(path.join(copySrc, "math", "dataset.ts")))
       .digest("hex");
     const deadline = Date.now() + 120_000;
     while (Date.now() < deadline) {
       const m = manifest();
-      if (m?.files["dataset.ts"] === want) return m;
+      if (m?.files["math/dataset.ts"] === want) return m;
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
-    throw new Error("the kernel's background build never recorded the edited src/dataset.ts");
+    throw new Error("the kernel's background build never recorded the edited src/math/dataset.ts");
   };
 
   before(() => {
@@ -154,7 +154,7 @@ describe("the fast kernel start (scripts/kernel.js)", { timeout: 600_000 }, () =
 
   it("a kernel with an up-to-date build runs src/ from it, with the same results as plain tslab", () => {
     const fast = parsed(runCell(WHICH_SRC()));
-    assert.ok(fast.loaded.includes(path.join(copySrc, "dataset.ts")), `loaded: ${fast.loaded.join(", ")}`);
+    assert.ok(fast.loaded.includes(path.join(copySrc, "math", "dataset.ts")), `loaded: ${fast.loaded.join(", ")}`);
     const plain = parsed(runCell(WHICH_SRC(), { BACKPROP_LAB_PLAIN_KERNEL: "1" }));
     assert.deepEqual(plain.loaded, [], "plain tslab compiles src/ itself");
     assert.deepEqual(fast.X, plain.X);
@@ -163,31 +163,31 @@ describe("the fast kernel start (scripts/kernel.js)", { timeout: 600_000 }, () =
   it("a running kernel keeps working when another kernel's build replaces or removes the build folder", () => {
     const buildDir = path.dirname(manifestFile);
     const [first, removing, later] = runCells([
-      'import { makeRng } from "./src/random";\nconsole.log(makeRng(1).uniform() < 1);',
+      'import { makeRng } from "./src/math/random";\nconsole.log(makeRng(1).uniform() < 1);',
       `require("fs").rmSync(${JSON.stringify(buildDir)}, { recursive: true });`,
       WHICH_SRC(),
     ]);
     assert.equal(first.stdout, "true\n");
     assert.equal(removing.error, "");
     assert.equal(later.error, "", "the kernel read its build when it started");
-    assert.ok(parsed(later).loaded.includes(path.join(copySrc, "dataset.ts")));
+    assert.ok(parsed(later).loaded.includes(path.join(copySrc, "math", "dataset.ts")));
     assert.match(build(), /src\/ compiled/);
   });
 
   it("an error thrown inside src/ points at the line of src/*.ts that threw (the build has source maps)", () => {
     const out = runCell(
-      'import { makeDataset } from "./src/dataset";\n' +
+      'import { makeDataset } from "./src/math/dataset";\n' +
         'makeDataset({ nSamples: -3, decisionBoundary: 0, direction: "pos" });',
     );
     assert.match(out.error, /nSamples must be a positive integer, got -3/);
-    const at = /src[\\/]validate\.ts:(\d+):\d+/.exec(out.error);
-    assert.ok(at, `the traceback should name src/validate.ts with a line: ${out.error}`);
-    const line = readFileSync(path.join(copySrc, "validate.ts"), "utf8").split("\n")[Number(at[1]) - 1];
-    assert.match(line, /throw|new \w*Error/, `line ${at[1]} of src/validate.ts is ${JSON.stringify(line)}`);
+    const at = /src[\\/]math[\\/]validate\.ts:(\d+):\d+/.exec(out.error);
+    assert.ok(at, `the traceback should name src/math/validate.ts with a line: ${out.error}`);
+    const line = readFileSync(path.join(copySrc, "math", "validate.ts"), "utf8").split("\n")[Number(at[1]) - 1];
+    assert.match(line, /throw|new \w*Error/, `line ${at[1]} of src/math/validate.ts is ${JSON.stringify(line)}`);
   });
 
   it("a cell run after src/ changed under a running kernel says so, once, and how to run the edit", () => {
-    const file = path.join(copySrc, "dataset.ts");
+    const file = path.join(copySrc, "math", "dataset.ts");
     const [before, editing, after, again] = runCells([
       WHICH_SRC(),
       `require("fs").appendFileSync(${JSON.stringify(file)}, "\\n// edited while the kernel runs\\n");`,
@@ -198,27 +198,29 @@ describe("the fast kernel start (scripts/kernel.js)", { timeout: 600_000 }, () =
     assert.equal(editing.stderr, "", "the check runs before a cell, not after");
     assert.match(
       after.stderr,
-      /^backprop-lab: src\/dataset\.ts changed after this kernel started; cells may still run the old code\. Restart the kernel/,
+      /^backprop-lab: src\/math\/dataset\.ts changed after this kernel started; cells may still run the old code\. Restart the kernel/,
     );
     assert.equal(after.stdout, "next cell\n");
     assert.equal(again.stderr, "", "told once per change");
   });
 
   it("after an edit to src/, the next kernel runs the edit, and the build catches up in the background", async () => {
-    appendFileSync(path.join(copySrc, "dataset.ts"), "\nexport const EDITED_BY_TEACHER = 42;\n");
-    const cell = WHICH_SRC('\nimport { EDITED_BY_TEACHER } from "./src/dataset";\nconsole.log(EDITED_BY_TEACHER);');
+    appendFileSync(path.join(copySrc, "math", "dataset.ts"), "\nexport const EDITED_BY_TEACHER = 42;\n");
+    const cell = WHICH_SRC(
+      '\nimport { EDITED_BY_TEACHER } from "./src/math/dataset";\nconsole.log(EDITED_BY_TEACHER);',
+    );
     const stale = runCell(cell);
     assert.equal(stale.error, "");
     assert.match(stale.stdout, /^42$/m, "the edit is there without any build step");
-    assert.ok(!stale.stdout.includes(path.join(copySrc, "dataset.ts")), "the stale build is not used");
+    assert.ok(!stale.stdout.includes(path.join(copySrc, "math", "dataset.ts")), "the stale build is not used");
     assert.equal((await waitForBuildOfDataset()).ok, true);
     const rebuilt = runCell(cell);
     assert.match(rebuilt.stdout, /^42$/m);
-    assert.ok(rebuilt.stdout.includes(path.join(copySrc, "dataset.ts")), "the new build is used");
+    assert.ok(rebuilt.stdout.includes(path.join(copySrc, "math", "dataset.ts")), "the new build is used");
   });
 
   it("a type error in src/ shows in the cell as plain tslab shows it, and a broken build is never used", async () => {
-    appendFileSync(path.join(copySrc, "dataset.ts"), '\nexport const BROKEN: number = "not a number";\n');
+    appendFileSync(path.join(copySrc, "math", "dataset.ts"), '\nexport const BROKEN: number = "not a number";\n');
     const first = runCell(WHICH_SRC());
     assert.match(first.error, /dataset\.ts.*Type 'string' is not assignable to type 'number'/s);
     assert.equal((await waitForBuildOfDataset()).ok, false);

@@ -5,7 +5,7 @@ import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { before, describe, it } from "node:test";
-import { PLOTLY_MIME } from "../../src/html";
+import { PLOTLY_MIME } from "../../src/display/html";
 import { ROOT, lessonForwardLosses } from "../helpers";
 import { type Notebook, type RunReport, lessonNotebooks, readNotebook, runNotebooks, streamText } from "./run";
 

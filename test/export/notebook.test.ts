@@ -1,0 +1,204 @@
+// What the export reads from and changes in an executed notebook before nbconvert renders it.
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { PLOTLY_MIME } from "../../src/display/html";
+import {
+  checkExecuted,
+  countFigures,
+  extractNotebookMath,
+  firstHeading,
+  mergeStreams,
+  notebookTitle,
+  parseNotebook,
+  startsWithHeading,
+  withSlideTypes,
+  withTypeScriptInfo,
+  type Cell,
+  type Notebook,
+} from "../../scripts/export/notebook";
+import { mathPlaceholder } from "../../scripts/export/math";
+
+const md = (source: string | string[]): Cell => ({ cell_type: "markdown", source, metadata: {} });
+const code = (source: string, count: number | null = 1, outputs: Cell["outputs"] = []): Cell => ({
+  cell_type: "code",
+  source,
+  metadata: {},
+  execution_count: count,
+  outputs,
+});
+const notebook = (cells: Cell[], metadata: Record<string, unknown> = {}): Notebook => ({
+  cells,
+  metadata,
+  nbformat: 4,
+  nbformat_minor: 5,
+});
+const slideTypes = (nb: Notebook) =>
+  nb.cells.map((c) => (c.metadata.slideshow as { slide_type: string } | undefined)?.slide_type);
+
+describe("notebookTitle: the first Markdown heading", () => {
+  test("skips code cells and Markdown without a heading", () => {
+    const nb = notebook([code("# not markdown"), md("Intro text."), md(["## Dataset ", "만들기\n", "text"])]);
+    assert.equal(notebookTitle(nb), "Dataset 만들기");
+  });
+
+  test("drops Markdown marks and keeps a formula's TeX", () => {
+    assert.equal(firstHeading("# The *loss* `L` and $\\hat y$ ##"), "The loss L and \\hat y");
+    assert.equal(firstHeading("# [Backprop](https://x.example) 코드실습"), "Backprop 코드실습");
+  });
+
+  test("reads setext headings and ignores a # line inside fenced code", () => {
+    assert.equal(firstHeading("```\n# comment\n```\nTitle\n====="), "Title");
+  });
+
+  test("is undefined when there is no heading", () => {
+    assert.equal(notebookTitle(notebook([md("just text"), code("x")])), undefined);
+  });
+});
+
+describe("startsWithHeading", () => {
+  test("is true only when the first non-blank line is a heading", () => {
+    assert.equal(startsWithHeading("\n## Training\ntext"), true);
+    assert.equal(startsWithHeading("Training\n---"), true);
+    assert.equal(startsWithHeading("text\n## later"), false);
+    assert.equal(startsWithHeading("#hashtag"), false);
+  });
+});
+
+describe("countFigures", () => {
+  test("counts outputs that carry Plotly's MIME type, and nothing else", () => {
+    const chart = { output_type: "display_data", data: { [PLOTLY_MIME]: {}, "text/html": "<div>" } };
+    const table = { output_type: "display_data", data: { "text/html": "<table>" } };
+    const nb = notebook([code("a", 1, [chart, table]), md("x"), code("b", 2, [chart, { output_type: "stream" }])]);
+    assert.equal(countFigures(nb), 2);
+  });
+});
+
+describe("checkExecuted", () => {
+  test("passes when every code cell with source has its count; empty cells need none", () => {
+    assert.doesNotThrow(() => checkExecuted(notebook([code("a", 1), code("  ", null), md("x")]), "a.ipynb"));
+  });
+
+  test("names the cell that has no execution count", () => {
+    assert.throws(
+      () => checkExecuted(notebook([md("x"), code("a", 1), code("b", null)]), "02-forward.ipynb"),
+      /export: 02-forward.ipynb, cell 3 has no execution count/,
+    );
+  });
+});
+
+describe("mergeStreams", () => {
+  test("joins consecutive outputs of one stream, as JupyterLab shows them", () => {
+    const out = (name: string, t: string | string[]) => ({ output_type: "stream", name, text: t });
+    const chart = { output_type: "display_data", data: { "text/plain": "chart" } };
+    const nb = notebook([
+      code("a", 1, [
+        out("stdout", "a\n"),
+        out("stdout", ["b", "\n"]),
+        out("stderr", "w\n"),
+        chart,
+        out("stdout", "c\n"),
+      ]),
+    ]);
+    assert.deepEqual(mergeStreams(nb).cells[0].outputs, [
+      out("stdout", "a\nb\n"),
+      out("stderr", "w\n"),
+      chart,
+      out("stdout", "c\n"),
+    ]);
+    assert.equal(nb.cells[0].outputs!.length, 5, "the input is unchanged");
+  });
+});
+
+describe("withTypeScriptInfo", () => {
+  test("fills in TypeScript's language_info, Pygments lexer included, without changing the input", () => {
+    const nb = notebook([], { language_info: { name: "typescript", version: "3.7.2" } });
+    const out = withTypeScriptInfo(nb);
+    assert.deepEqual(out.metadata.language_info, {
+      name: "typescript",
+      version: "3.7.2",
+      pygments_lexer: "typescript",
+      mimetype: "text/typescript",
+      file_extension: ".ts",
+      codemirror_mode: { name: "javascript", typescript: true },
+    });
+    assert.deepEqual(nb.metadata.language_info, { name: "typescript", version: "3.7.2" });
+  });
+
+  test("adds it to a notebook that has none", () => {
+    const info = withTypeScriptInfo(notebook([])).metadata.language_info as Record<string, unknown>;
+    assert.equal(info.pygments_lexer, "typescript");
+  });
+});
+
+describe("extractNotebookMath", () => {
+  test("swaps formulas in Markdown cells and Markdown outputs for placeholders, in order", () => {
+    const nb = notebook([
+      md("# Loss $L$\n$$a_1$$"),
+      code("const s = `$x$`;", 1, [
+        { output_type: "display_data", data: { "text/markdown": ["w = $w_0$"], "text/plain": "w = $w_0$" } },
+      ]),
+    ]);
+    const { nb: out, math } = extractNotebookMath(nb, "n0");
+    assert.equal(out.cells[0].source, `# Loss ${mathPlaceholder("n0", 0)}\n${mathPlaceholder("n0", 1)}`);
+    assert.equal(out.cells[1].source, "const s = `$x$`;");
+    assert.equal(out.cells[1].outputs![0].data!["text/markdown"], `w = ${mathPlaceholder("n0", 2)}`);
+    assert.equal(out.cells[1].outputs![0].data!["text/plain"], "w = $w_0$");
+    assert.deepEqual(math.spans, [
+      { tex: "L", display: false },
+      { tex: "a_1", display: true },
+      { tex: "w_0", display: false },
+    ]);
+    assert.deepEqual(math.cells, [1, 1, 2]);
+    assert.equal(nb.cells[0].source, "# Loss $L$\n$$a_1$$", "the input is unchanged");
+  });
+});
+
+describe("withSlideTypes", () => {
+  test("a heading starts a slide, code goes below it, text after code too, text after text stays", () => {
+    const nb = notebook([
+      md("# Title\nintro"),
+      md("more intro"),
+      code("a"),
+      md("what a showed"),
+      code("b"),
+      code(""),
+      md("## Next section"),
+      code("c"),
+    ]);
+    assert.deepEqual(slideTypes(withSlideTypes(nb)), [
+      "slide",
+      "-",
+      "subslide",
+      "subslide",
+      "subslide",
+      "skip",
+      "slide",
+      "subslide",
+    ]);
+  });
+
+  test("the first cell always starts the first slide", () => {
+    assert.deepEqual(slideTypes(withSlideTypes(notebook([code("a"), md("text")]))), ["slide", "subslide"]);
+  });
+
+  test("leaves a notebook whose author chose slide types as it is", () => {
+    const nb = notebook([md("# A"), { ...code("a"), metadata: { slideshow: { slide_type: "fragment" } } }]);
+    assert.equal(withSlideTypes(nb), nb);
+  });
+});
+
+describe("parseNotebook", () => {
+  test("reads nbformat 4 and fills in missing metadata", () => {
+    const nb = parseNotebook(
+      JSON.stringify({ cells: [{ cell_type: "markdown", source: "x" }], nbformat: 4 }),
+      "a.ipynb",
+    );
+    assert.deepEqual(nb.metadata, {});
+    assert.deepEqual(nb.cells[0].metadata, {});
+  });
+
+  test("names the file when it is not JSON or not a notebook", () => {
+    assert.throws(() => parseNotebook("{", "bad.ipynb"), /export: bad.ipynb is not valid JSON/);
+    assert.throws(() => parseNotebook('{"cells": []}', "old.ipynb"), /export: old.ipynb is not an nbformat 4 notebook/);
+  });
+});
