@@ -223,38 +223,52 @@ def _fill(texts, indent):
     return "\n".join(lines)
 
 
-def draw_figures(run):
-    """The blog's three figures from one run: the data, the initial model, and the model after every step."""
+def data_figure(run):
+    """A new 10 × 5 figure with the run's data (y = 0 red, y = 1 blue) and the x values to draw curves at."""
     import matplotlib.pyplot as plt
 
     X, Y = np.asarray(run["X"]), np.asarray(run["Y"])
-
-    def data_axes():
-        """A new 10 × 5 figure with the data: y = 0 in red, y = 1 in blue."""
-        fig, ax = plt.subplots(figsize=(10, 5))
-        ax.scatter(X[Y == 0], Y[Y == 0], color="red")
-        ax.scatter(X[Y == 1], Y[Y == 1], color="blue")
-        return fig, ax
-
-    def curve(w, b):
-        """σ(w·x + b) along function_x: the model's prediction curve."""
-        # Fresh objects, so drawing never touches the state a backward pass reads.
-        return Sigmoid()(LinearFunction(w, b)(function_x))
-
-    dataset, _ = data_axes()
-    initial, ax = data_axes()
-    # The curves span the axes' x range as matplotlib chose it for the scatter, as in the blog.
+    fig, ax = plt.subplots(figsize=(10, 5))
+    ax.scatter(X[Y == 0], Y[Y == 0], color="red")
+    ax.scatter(X[Y == 1], Y[Y == 1], color="blue")
+    # The curves span the x range matplotlib chose for the scatter, as in the blog.
     xlim = ax.get_xlim()
     function_x = np.linspace(xlim[0], xlim[1], 100)
-    ax.plot(function_x, curve(run["w0"], run["b0"]), color="green")
+    return fig, ax, function_x
 
-    training, ax = data_axes()
-    ax.plot(function_x, curve(run["w0"], run["b0"]), color="green")
+
+def model_curve(w, b, function_x):
+    """σ(w·x + b) along function_x: the model's prediction curve."""
+    # Fresh objects, so drawing never touches the state a backward pass reads.
+    return Sigmoid()(LinearFunction(w, b)(function_x))
+
+
+def initial_model_figure(run):
+    """The data and the untrained model (green): the blog's second figure."""
+    fig, ax, function_x = data_figure(run)
+    ax.plot(function_x, model_curve(run["w0"], run["b0"], function_x), color="green")
+    return fig
+
+
+def training_figure(run):
+    """The data, the untrained model (green), the model after every step (sky blue) and the trained model
+    (red): the blog's third figure, and the only one its complete program ("전체 코드") draws."""
+    fig, ax, function_x = data_figure(run)
+    ax.plot(function_x, model_curve(run["w0"], run["b0"], function_x), color="green")
     for step in run["steps"]:
-        ax.plot(function_x, curve(step["w"], step["b"]), color="skyblue")
+        ax.plot(function_x, model_curve(step["w"], step["b"], function_x), color="skyblue")
     last = run["steps"][-1]
-    ax.plot(function_x, curve(last["w"], last["b"]), color="red")
-    return {"1-dataset": dataset, "2-initial-model": initial, "3-training": training}
+    ax.plot(function_x, model_curve(last["w"], last["b"], function_x), color="red")
+    return fig
+
+
+def draw_figures(run):
+    """The blog's three figures from one run: the data, the initial model, and the model after every step."""
+    return {
+        "1-dataset": data_figure(run)[0],
+        "2-initial-model": initial_model_figure(run),
+        "3-training": training_figure(run),
+    }
 
 
 def main(argv=None):
