@@ -118,6 +118,51 @@ export function checkSamples(fn: string, X: unknown, Y: unknown): void {
   if (xs.length !== ys.length) fail(fn, `X and Y must have the same length; X has ${xs.length}, Y has`, ys.length);
 }
 
+/** "3 × 2" for a matrix, "an array of length 3" for anything else. */
+function shapeOf(value: unknown): string {
+  if (Array.isArray(value) && value.length > 0 && value.every(Array.isArray)) {
+    const widths = [...new Set(value.map((row: unknown[]) => row.length))];
+    return widths.length === 1
+      ? `${value.length} × ${widths[0]}`
+      : `${value.length} rows of lengths ${widths.join(", ")}`;
+  }
+  return describe(value);
+}
+
+/** Checks that `value` is an array of `length` finite numbers (any length > 0 when not given). */
+export function vector(fn: string, name: string, value: unknown, length?: number, what = ""): readonly number[] {
+  if (!isArrayLike(value) || value.length === 0 || (length !== undefined && value.length !== length)) {
+    const want =
+      length === undefined ? "a non-empty array of numbers" : `an array of ${length} number${length === 1 ? "" : "s"}`;
+    fail(fn, `${name} must be ${want}${what}`, value);
+  }
+  for (let i = 0; i < value.length; i++) {
+    const v = value[i];
+    if (typeof v !== "number" || !Number.isFinite(v)) throw notFinite(fn, `${name}[${i}]`, v);
+  }
+  return value as readonly number[];
+}
+
+/** Checks that `value` is a rows × cols matrix (arrays of finite numbers); either size free when not given. */
+export function matrix(fn: string, name: string, value: unknown, rows?: number, cols?: number, what = ""): number[][] {
+  const ok =
+    Array.isArray(value) &&
+    value.length > 0 &&
+    (rows === undefined || value.length === rows) &&
+    value.every((row) => Array.isArray(row) && row.length > 0 && row.length === (cols ?? value[0].length));
+  if (!ok) {
+    const want = `${rows ?? "n"} × ${cols ?? "m"}`;
+    throw new RangeError(`${fn}: ${name} must be a ${want} matrix (an array of rows)${what}, got ${shapeOf(value)}`);
+  }
+  const m = value as number[][];
+  m.forEach((row, i) =>
+    row.forEach((v, j) => {
+      if (typeof v !== "number" || !Number.isFinite(v)) throw notFinite(fn, `${name}[${i}][${j}]`, v);
+    }),
+  );
+  return m;
+}
+
 /** Checks that `value` is a plain options object (or undefined, read as {}). */
 export function options<T extends object>(fn: string, value: T | undefined): T {
   if (value === undefined) return {} as T;
