@@ -13,9 +13,18 @@ export {
   learningRateSweepFigure,
   runningMean,
   type NamedRun,
+  type EpochRun,
   type SurfacePaths,
   type SurfaceOptions,
   type SweepPoint,
 } from "./training";
 export { stepThroughFigure } from "./stepThrough";
 export { stepGraphSvg } from "./graph";
+export {
+  decisionSurfaceFigure,
+  hiddenUnitsFigure,
+  surfaceStepThroughFigure,
+  networkGraphSvg,
+  type Points2D,
+  type SurfaceFigureOptions,
+} from "./network";

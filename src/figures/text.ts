@@ -64,6 +64,22 @@ const EN = {
   graphX: "x (data)",
   graphY: "y (label)",
   graphNew: (p: "w" | "b", value: string) => `new ${p} = ${p} − lr·∂L/∂${p} = ${value}`,
+  x1: "x₁",
+  x2: "x₂",
+  probability: "P(y = 1)",
+  boundary: "decision boundary, P = 0.5",
+  hiddenUnit: (h: number, equation: string) => `hidden unit ${h}: ${equation} = 0`,
+  surfaceCaption: (step: number, nSteps: number, accuracy: number) =>
+    `after ${n(step)} of ${n(nSteps)} steps · accuracy ${Math.round(accuracy * 100)} %`,
+  afterSteps: "after step ",
+  graphInput: (j: number) => `x${j} (input)`,
+  graphHidden: (h: number) => `hidden ${h}`,
+  graphOutput: "output",
+  graphLoss: "loss",
+  netGraphCaption: (y: number, lr: number) =>
+    `One SGD step on one sample (y = ${y}, lr = ${lr}). Black: the forward pass. Red: the gradient ` +
+    "each node receives in the backward pass.",
+  moreUnits: (k: number) => `… and ${k} more hidden units`,
   graphCaption: (step: number, nSteps: number, epoch: number, index: number, lr: number) =>
     `Step ${n(step)} of ${n(nSteps)} (epoch ${n(epoch)}, sample ${index}), lr = ${lr}. ` +
     "Black: the forward pass. Red: the gradients of the backward pass.",
@@ -135,6 +151,21 @@ const KO: Text = {
   graphX: "x (데이터)",
   graphY: "y (레이블)",
   graphNew: (p, value) => `새 ${p} = ${p} − lr·∂L/∂${p} = ${value}`,
+  x1: "x₁",
+  x2: "x₂",
+  probability: "P(y = 1)",
+  boundary: "결정 경계, P = 0.5",
+  hiddenUnit: (h, equation) => `은닉 유닛 ${h}: ${equation} = 0`,
+  surfaceCaption: (step, nSteps, accuracy) =>
+    `${n(nSteps)} 스텝 중 ${n(step)} 스텝 뒤 · 정확도 ${Math.round(accuracy * 100)} %`,
+  afterSteps: "스텝 ",
+  graphInput: (j) => `x${j} (입력)`,
+  graphHidden: (h) => `은닉 ${h}`,
+  graphOutput: "출력",
+  graphLoss: "손실",
+  netGraphCaption: (y, lr) =>
+    `샘플 하나에 대한 SGD 한 스텝 (y = ${y}, lr = ${lr}). 검은색: 순전파. 빨간색: 역전파에서 각 노드가 받는 기울기.`,
+  moreUnits: (k) => `… 은닉 유닛 ${k}개 더`,
   graphCaption: (step, nSteps, epoch, index, lr) =>
     `스텝 ${n(step)}/${n(nSteps)} (에폭 ${n(epoch)}, 샘플 ${index}), lr = ${lr}. ` +
     "검은색: 순전파. 빨간색: 역전파가 보내는 기울기.",

@@ -304,13 +304,27 @@ export function parameterPathFigure(runs: readonly NamedRun[], opts?: FigureOpti
   };
 }
 
-/** Per-epoch mean loss (left) and accuracy (right) of several runs, for comparing settings. */
-export function epochComparisonFigure(runs: readonly NamedRun[], opts?: FigureOptions | string): Figure {
+/** A run the epoch chart can draw: anything with per-epoch summaries (train(), trainNetwork(), trainNeuron()). */
+export interface EpochRun {
+  name: string;
+  color: string;
+  history: { epochs: readonly { epoch: number; meanLoss: number; accuracy: number }[] };
+  dash?: string;
+}
+
+/** Per-epoch mean loss (left) and accuracy (right) of several runs, for comparing settings or models. */
+export function epochComparisonFigure(runs: readonly EpochRun[], opts?: FigureOptions | string): Figure {
   const { title, t } = figureOptions("epochComparisonFigure", opts);
   nonEmpty("epochComparisonFigure", "runs", runs);
   const data: Trace[] = [];
   for (const run of runs) {
-    checkHistory("epochComparisonFigure", run.history);
+    if (typeof run?.history !== "object" || run.history === null || !Array.isArray(run.history.epochs)) {
+      fail(
+        "epochComparisonFigure",
+        "each run's history must have epochs (what train or trainNetwork returns)",
+        run?.history,
+      );
+    }
     const { indices } = thin(run.history.epochs.length, MAX_FIGURE_POINTS);
     const epochs = indices.map((e) => run.history.epochs[e]);
     const x = epochs.map((e) => e.epoch + 1);

@@ -409,7 +409,8 @@ export interface NetworkStep {
   dlossDz1: Vector;
   dlossDW1: Matrix;
   dlossDb1: Vector;
-  /** The parameters after this step's update. */
+  /** The parameters before and after this step's update. */
+  before: NetworkParams;
   after: NetworkParams;
 }
 
@@ -450,6 +451,7 @@ export function networkStep(params: NetworkParams, x: Vector, y: 0 | 1, lr: numb
     dlossDz1,
     dlossDW1: linear1.dlossDW,
     dlossDb1: linear1.dlossDb,
+    before: copyParams(params),
     after: paramsOf([linear1, sigmoid1, linear2, sigmoid2]),
   };
 }

@@ -6,14 +6,24 @@ import {
   Sigmoid,
   blogLayers,
   gradientDescent,
+  initNetwork,
   makeDataset,
+  makeXorDataset,
+  networkStep,
+  trainNetwork,
+  trainNeuron,
+  xorPoints,
   makeRng,
   train,
   type TrainingHistory,
 } from "../../src";
 import {
   datasetFigure,
+  decisionSurfaceFigure,
   epochComparisonFigure,
+  hiddenUnitsFigure,
+  networkGraphSvg,
+  surfaceStepThroughFigure,
   forwardLossFigure,
   initialModelFigure,
   learningRateSweepFigure,
@@ -41,12 +51,17 @@ function inputs() {
   const broken = train({ X: data.X, Y: data.Y, lr: 30, epochs: 3, layers: blogLayers({ w: w0, b: b0 }) });
   const thinned = train({ X: data.X, Y: data.Y, w0, b0, lr: 0.1, epochs: 3, record: { every: 7 } });
   const gd = gradientDescent({ X: data.X, Y: data.Y, w0, b0, lr: 2, steps: 5 });
-  return { data, w0, b0, history, losses, broken, thinned, gd };
+  const xor = xorPoints();
+  const cloud = makeXorDataset({ nSamples: 24, seed: 2023 });
+  const network = trainNetwork({ ...cloud, params: initNetwork({ hidden: 3, seed: 2023 }), lr: 0.5, epochs: 5 });
+  const neuron = trainNeuron({ ...xor, model: { W: [[0.3, -0.2]], b: [0.1] }, lr: 0.5, epochs: 20 });
+  const step = networkStep(network.params0, cloud.X[0], cloud.Y[0], 0.5);
+  return { data, w0, b0, history, losses, broken, thinned, gd, xor, cloud, network, neuron, step };
 }
 
 /** Every figure builder on its fixed inputs, in one language: name → figure (or SVG text). */
 export function figureCases(lang: Lang): Record<string, Figure | string> {
-  const { data, w0, b0, history, losses, broken, thinned, gd } = inputs();
+  const { data, w0, b0, history, losses, broken, thinned, gd, xor, cloud, network, neuron, step } = inputs();
   const o = (title: string) => ({ title, lang });
   const run = (name: string, color: string, h: TrainingHistory, dash?: string) => ({ name, color, history: h, dash });
   return {
@@ -77,5 +92,10 @@ export function figureCases(lang: Lang): Record<string, Figure | string> {
     ),
     stepThroughFigure: stepThroughFigure(data, history, o("step through")),
     stepGraphSvg: stepGraphSvg(history, 5, { lang }),
+    decisionSurfaceFigure: decisionSurfaceFigure(cloud, network.params, { ...o("network"), resolution: 6 }),
+    "decisionSurfaceFigure-neuron": decisionSurfaceFigure(xor, neuron.model, { ...o("one neuron"), resolution: 6 }),
+    hiddenUnitsFigure: hiddenUnitsFigure(cloud, network.params, { ...o("hidden units"), resolution: 6 }),
+    surfaceStepThroughFigure: surfaceStepThroughFigure(cloud, network, { ...o("over training"), resolution: 5 }),
+    networkGraphSvg: networkGraphSvg(step, 0.5, { lang }),
   };
 }
