@@ -4,7 +4,16 @@
 import { linspace, paddedRange } from "../math/model";
 import { recordedSteps, stepOfRecord, type ParamPath } from "../math/train";
 import { fail, finite, finiteArray, integer } from "../math/validate";
-import { CURVE_POINTS, checkPoints, curveTrace, dataTraces, thin, thinnedCurve, type Points } from "./curves";
+import {
+  CURVE_POINTS,
+  checkPoints,
+  curveTrace,
+  dataTraces,
+  shownSamples,
+  thin,
+  thinnedCurve,
+  type Points,
+} from "./curves";
 import { baseLayout, COLORS, figureOptions, round, type Figure, type FigureOptions, type Trace } from "./style";
 import type { Text } from "./text";
 
@@ -37,12 +46,13 @@ export function forwardLossFigure(points: Points, losses: readonly number[], opt
   if (losses.length !== X.length) {
     fail("forwardLossFigure", `losses must have one value per sample (${X.length})`, losses.length);
   }
+  const { indices, note } = shownSamples(X.length, t);
   const side = (label: 0 | 1): Trace => {
-    const idx = X.map((_, i) => i).filter((i) => Y[i] === label);
+    const idx = indices.filter((i) => Y[i] === label);
     return {
       type: "scatter",
       mode: "markers",
-      name: t.sampleLoss(label),
+      name: t.sampleLoss(label) + note,
       x: idx.map((i) => round(X[i])),
       y: idx.map((i) => round(losses[i])),
       marker: { color: label === 1 ? COLORS.positive : COLORS.negative, size: 7 },

@@ -1,7 +1,7 @@
 // The pieces the blog's figures are drawn with: the data as dots, the model as a curve, a curve
 // thinned to the points that matter, and how a long run is thinned to what a screen can show.
 import type { Dataset } from "../math/dataset";
-import { MAX_FIGURE_CURVES } from "../math/limits";
+import { MAX_FIGURE_CURVES, MAX_FIGURE_POINTS } from "../math/limits";
 import { modelCurve } from "../math/model";
 import { checkSamples, fail } from "../math/validate";
 import { COLORS, round, type Trace } from "./style";
@@ -20,15 +20,25 @@ export function checkPoints(fn: string, points: Points): Points {
   return points;
 }
 
+/**
+ * The samples a chart draws: all of them up to MAX_FIGURE_POINTS, else every k-th (evenly spread),
+ * with " — every 250th of 1 000 000 samples" for the legend.
+ */
+export function shownSamples(n: number, t: Text): { indices: number[]; note: string } {
+  const { indices, every } = thin(n, MAX_FIGURE_POINTS);
+  return { indices, note: every === 1 ? "" : ` — ${t.thinnedSamples(every, n)}` };
+}
+
 /** The blog's scatter: samples with Y = 0 in red at height 0, Y = 1 in blue at height 1. */
 export function dataTraces(points: Points, t: Text): Trace[] {
   const { X, Y } = checkPoints("dataTraces", points);
+  const { indices, note } = shownSamples(X.length, t);
   const side = (label: 0 | 1) => {
-    const xs = X.filter((_, i) => Y[i] === label).map((x) => round(x));
+    const xs = indices.filter((i) => Y[i] === label).map((i) => round(X[i]));
     return {
       type: "scatter",
       mode: "markers",
-      name: t.labelIs(label),
+      name: t.labelIs(label) + note,
       x: xs,
       y: xs.map(() => label),
       marker: { color: label === 1 ? COLORS.positive : COLORS.negative, size: 8 },

@@ -12,7 +12,7 @@ import {
   type NetworkStep,
 } from "../math/network";
 import { fail, integer, labelArray, matrix } from "../math/validate";
-import { thin } from "./curves";
+import { shownSamples, thin } from "./curves";
 import { escapeHtml } from "./escape";
 import { axis, chartLayout, COLORS, figureOptions, round, type Figure, type FigureOptions, type Trace } from "./style";
 import type { Text } from "./text";
@@ -106,12 +106,13 @@ function boundaryTrace(grid: { axis: number[]; z: number[][] }, t: Text): Trace 
 }
 
 function pointTraces(points: Points2D, t: Text): Trace[] {
+  const { indices, note } = shownSamples(points.X.length, t);
   return ([0, 1] as const).map((label) => {
-    const idx = points.Y.map((y, i) => (y === label ? i : -1)).filter((i) => i >= 0);
+    const idx = indices.filter((i) => points.Y[i] === label);
     return {
       type: "scatter",
       mode: "markers",
-      name: t.labelIs(label),
+      name: t.labelIs(label) + note,
       x: idx.map((i) => round(points.X[i][0])),
       y: idx.map((i) => round(points.X[i][1])),
       marker: {

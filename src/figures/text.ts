@@ -34,6 +34,7 @@ const EN = {
     `epoch ${n(epoch)} of ${n(nEpochs)}, step %{customdata} of ${n(nSteps)}`,
   /** A note for a chart that shows a share of the steps: "every 100th of 100 000 steps". */
   thinned: (every: number, total: number) => `every ${ordinal(every)} of ${n(total)} steps`,
+  thinnedSamples: (every: number, total: number) => `every ${ordinal(every)} of ${n(total)} samples`,
   stepLoss: "loss of each step",
   runningMean: (window: number) => `mean of the last ${n(window)} steps`,
   runningMeanLoss: (window: number) => `running mean loss (last ${n(window)} steps)`,
@@ -121,6 +122,7 @@ const KO: Text = {
   afterEachStep: (nSteps) => `각 스텝 뒤의 모델 (${n(nSteps)}개)`,
   epochOfStep: (epoch, nEpochs, nSteps) => `에폭 ${n(epoch)}/${n(nEpochs)}, 스텝 %{customdata}/${n(nSteps)}`,
   thinned: (every, total) => `${n(total)} 스텝 중 ${n(every)} 스텝마다 하나`,
+  thinnedSamples: (every, total) => `샘플 ${n(total)}개 중 ${n(every)}개마다 하나`,
   stepLoss: "스텝별 손실",
   runningMean: (window) => `최근 ${n(window)} 스텝의 평균`,
   runningMeanLoss: (window) => `이동 평균 손실 (최근 ${n(window)} 스텝)`,

@@ -11,16 +11,19 @@ export const MAX_SAMPLES = 1_000_000;
 export const MAX_POINTS = 1_000_000;
 
 /**
- * The most SGD steps train() and trainNetwork() record one by one: about 110 bytes a step for the
- * 1-D model (13 values), so 1e6 steps ≈ 110 MB. Longer runs record every k-th step, or per epoch.
+ * The most SGD steps train() and trainNetwork() record one by one: about 100 bytes a step for the
+ * 1-D model (14 values), so 1e6 steps ≈ 100 MB. Longer runs record every k-th step, or per epoch.
  */
 export const MAX_RECORDED_STEPS = 1_000_000;
 
 /** The most per-epoch summaries a run keeps (one small object each; 1e6 ≈ 80 MB). */
 export const MAX_EPOCHS = 1_000_000;
 
-/** The most SGD steps one call may take, whatever it records: 1e9 steps take a minute or two. */
-export const MAX_STEPS = 1_000_000_000;
+/**
+ * The most SGD steps one call may take, whatever it records: 2e8 steps of the 1-D model take about
+ * half a minute (a few minutes for the network), and Kernel → Interrupt stops them at any point.
+ */
+export const MAX_STEPS = 200_000_000;
 
 /** The most hidden units of the network lessons (a step then costs ~1 µs; the charts stay readable). */
 export const MAX_HIDDEN = 64;

@@ -69,7 +69,11 @@ export function sgd(
 
       // backward propagation
       grads[n] = loss.backward();
-      for (let j = n - 1; j >= 0; j--) grads[j] = layers[j].backward(grads[j + 1] as Signal, lr);
+      for (let j = n - 1; j >= 0; j--) {
+        const dlossDinput = layers[j].backward(grads[j + 1] as Signal, lr);
+        // Nothing lies below the first layer: the blog's LinearFunction returns no dL/dx.
+        if (dlossDinput !== undefined) grads[j] = dlossDinput;
+      }
 
       lossSum += tape.loss;
       watcher.step?.(k, epoch, i, tape);
@@ -220,9 +224,13 @@ export function train(opts: TrainOptions): TrainingHistory {
   const nSamples = X.length;
   const planned = epochs * nSamples;
   const size = `${formatCount(nSamples)} samples × ${formatCount(epochs)} epochs = ${formatCount(planned)} steps`;
-  atMost(fn, "epochs × samples", planned, MAX_STEPS, `${size} would take too long; train fewer epochs`);
-  atMost(fn, "epochs", epochs, MAX_EPOCHS, "each epoch keeps a summary; train fewer, longer epochs");
+  const memory =
+    o.record === undefined || o.record === "steps"
+      ? `, and recorded step by step ≈ ${megabytes(planned * STEP_BYTES)}`
+      : "";
+  atMost(fn, "epochs × samples", planned, MAX_STEPS, `${size} would take minutes${memory}; train fewer epochs`);
   const every = recordEvery(fn, o.record, nSamples, planned, size);
+  atMost(fn, "epochs", epochs, MAX_EPOCHS, "each epoch keeps a summary; train fewer, longer epochs");
   const model = modelOf(fn, o);
 
   const { linear, activation, loss } = model;
