@@ -1,23 +1,19 @@
 #!/usr/bin/env node
 // The backprop-lab kernel: tslab's own kernel, started faster. scripts/setup.sh registers
 //   node scripts/kernel.js kernel --config-path {connection_file}
-// and this file then runs tslab's kernel entry unchanged, after three things that only change speed:
+// The speed-ups reach into private parts of tslab 1.0.22 (and its TypeScript, zeromq, Node's module
+// loader), so this file first checks that exactly that tslab is installed and that every private piece
+// it patches is there; on any mismatch or error it starts plain tslab, with one line on stderr saying
+// why. The speed-ups, each measured by `npm run bench -- --only kernel` (docs/performance.md):
+//  - bind-first: Jupyter's sockets are bound, with IOPub as an XPUB socket, before TypeScript starts;
+//  - v8-flag: V8 optimises later (a 16× interrupt budget) while TypeScript's compiler warms up;
+//  - code-cache: TypeScript's own JavaScript is loaded with a V8 code cache;
+//  - prebuilt: src/ is compiled ahead of time (checked against src/ by content hash at every start);
+//    after an edit the kernel type-checks src/ itself, as plain tslab does, and rebuilds in the background.
 //
-//  1. V8 optimises later (a 16× interrupt budget). TypeScript's compiler runs for about a second at
-//     kernel start and on the first import; V8 otherwise spends more CPU compiling it with TurboFan
-//     on background threads than that saves, and on a busy 2-core machine those threads take the
-//     main thread's core. Loops that really are hot (training, a student's loop) still get optimised.
-//  2. TypeScript's own 8 MB of JavaScript is loaded with a V8 code cache, written by `--build` after a
-//     warm-up, so the kernel neither parses it nor compiles the functions a notebook start uses.
-//  3. src/ is compiled ahead of time: `--build` type-checks src/*.ts exactly as tslab would and writes
-//     .js and .d.ts into node_modules/.cache/backprop-lab/. A kernel whose src/ still matches that
-//     build (content hashes, checked at every start) shows tslab the .d.ts files and runs the .js, so
-//     `import ... from "./src/index"` no longer type-checks src/. When src/ changed (a teacher's edit),
-//     the kernel does exactly what plain tslab does — type-checks src/, shows its errors — and starts
-//     `--build` in the background for the next start. A build that finds type errors is not used.
-//
-//   node scripts/kernel.js --build     build when stale (scripts/setup.sh runs it); prints what it did
-//   BACKPROP_LAB_PLAIN_KERNEL=1        start plain tslab (for comparison or if something goes wrong)
+//   node scripts/kernel.js --build     build what is stale (scripts/setup.sh runs it); prints what it did
+//   BACKPROP_LAB_PLAIN_KERNEL=1        start plain tslab
+//   BACKPROP_LAB_KERNEL_OFF=a,b        start without the named speed-ups (the benchmark measures each)
 "use strict";
 const crypto = require("node:crypto");
 const fs = require("node:fs");
@@ -26,114 +22,138 @@ const path = require("node:path");
 const v8 = require("node:v8");
 const vm = require("node:vm");
 
+/** The only tslab this file knows the insides of (package.json pins it). */
+const TSLAB_VERSION = "1.0.22";
 const ROOT = path.resolve(__dirname, "..");
-const SRC = fs.realpathSync(path.join(ROOT, "src"));
 const NOTEBOOKS = path.join(ROOT, "notebooks");
 const CACHE = path.join(ROOT, "node_modules", ".cache", "backprop-lab");
 const BUILD = path.join(CACHE, "src");
 const MANIFEST = path.join(BUILD, "manifest.json");
-const V8_FLAGS = ["--interrupt-budget=1081344"];
+const FEATURES = ["bind-first", "v8-flag", "code-cache", "prebuilt"];
+const OFF = new Set((process.env.BACKPROP_LAB_KERNEL_OFF || "").split(",").filter(Boolean));
+const on = (feature) => !OFF.has(feature);
+const V8_FLAGS = on("v8-flag") ? ["--interrupt-budget=1081344"] : [];
 /** Bump when the build's layout or options change. */
 const FORMAT = 2;
-
-const tslabMain = require.resolve("tslab/dist/main.js", { paths: [ROOT] });
-const tsPath = require.resolve("@tslab/typescript-for-tslab", { paths: [path.dirname(tslabMain)] });
 
 const sha1 = (data) => crypto.createHash("sha1").update(data).digest("hex");
 const warn = (message) => process.stderr.write(`backprop-lab kernel: ${message}\n`);
 
+/** tslab's dist/ folder and TypeScript's path, once the installed tslab is the one this file knows. */
+function locateTslab() {
+  const unknown = [...OFF].filter((f) => !FEATURES.includes(f));
+  if (unknown.length) throw new Error(`BACKPROP_LAB_KERNEL_OFF names unknown speed-ups: ${unknown.join(", ")}`);
+  const pkg = require.resolve("tslab/package.json", { paths: [ROOT] });
+  const { version } = JSON.parse(fs.readFileSync(pkg, "utf8"));
+  if (version !== TSLAB_VERSION)
+    throw new Error(`tslab ${version} is installed, and this launcher knows ${TSLAB_VERSION}`);
+  const dist = path.join(path.dirname(pkg), "dist");
+  return { dist, tsPath: require.resolve("@tslab/typescript-for-tslab", { paths: [dist] }) };
+}
+
+/** tslab's private modules this file patches, each checked for the shape it expects. */
+function privateParts(dist, ts) {
+  const need = (ok, what) => {
+    if (!ok) throw new Error(`tslab ${TSLAB_VERSION}'s ${what} is not what this launcher expects`);
+  };
+  const patchable = (o, key) => typeof o?.[key] === "function" && Object.getOwnPropertyDescriptor(o, key)?.writable;
+  const parts = {
+    ts,
+    converter: require(path.join(dist, "converter.js")),
+    executor: require(path.join(dist, "executor.js")),
+    server: require(path.join(dist, "jupyter.js")).ZmqServer?.prototype,
+    startKernel: require(path.join(dist, "main.js")).startKernel,
+    zmq: require(require.resolve("zeromq", { paths: [dist] })),
+  };
+  need(patchable(parts.converter, "createConverter"), "converter.createConverter");
+  need(patchable(parts.executor, "createExecutor"), "executor.createExecutor");
+  need(patchable(parts.server, "handleShellMessage") && patchable(parts.server, "init"), "ZmqServer");
+  need(typeof parts.startKernel === "function", "startKernel");
+  need(patchable(parts.zmq, "Publisher") && typeof parts.zmq.XPublisher === "function", "zeromq XPublisher");
+  need(patchable(ts.sys, "fileExists") && patchable(ts.sys, "readFile"), "TypeScript's ts.sys");
+  need(typeof Module.prototype._compile === "function" && Module._extensions[".js"], "Node's module loader");
+  return parts;
+}
+
+/** `kernel --config-path FILE [--js]`, the command line Jupyter starts the kernel with. */
+function kernelArgs(argv) {
+  const args = { configPath: "", jsKernel: false };
+  if (argv[0] !== "kernel") throw new Error(`unexpected command line: ${argv.join(" ")}`);
+  for (let i = 1; i < argv.length; i++) {
+    if (argv[i] === "--config-path" && i + 1 < argv.length) args.configPath = argv[++i];
+    else if (argv[i].startsWith("--config-path=")) args.configPath = argv[i].slice("--config-path=".length);
+    else if (argv[i] === "--js") args.jsKernel = true;
+    else throw new Error(`unexpected argument: ${argv[i]}`);
+  }
+  if (!args.configPath) throw new Error("no --config-path");
+  return args;
+}
+
 /** The TypeScript sources under src/ (not .d.ts), as paths relative to src/, sorted. */
-function srcFiles() {
+function srcFiles(src = fs.realpathSync(path.join(ROOT, "src"))) {
   const files = [];
   const walk = (dir) => {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) walk(full);
-      else if (/\.tsx?$/.test(entry.name) && !entry.name.endsWith(".d.ts")) files.push(path.relative(SRC, full));
+      else if (/\.tsx?$/.test(entry.name) && !entry.name.endsWith(".d.ts")) files.push(path.relative(src, full));
     }
   };
-  walk(SRC);
+  walk(src);
   return files.sort();
 }
 
-/** Every source file under src/ (relative path → content hash), plus what else the build depends on. */
-function sourceState() {
-  const files = {};
-  for (const f of srcFiles()) files[f] = sha1(fs.readFileSync(path.join(SRC, f)));
-  const lock = path.join(ROOT, "package-lock.json");
-  const deps = fs.existsSync(lock) ? sha1(fs.readFileSync(lock)) : "";
-  const key = sha1(JSON.stringify({ FORMAT, node: process.versions.node, ts: tsPath, deps, files }));
-  return { key, files };
-}
-
-/** Every source file under src/ with its modification time and size: cheap enough to take before each cell. */
-function srcStamp() {
-  const stamp = new Map();
-  try {
-    for (const f of srcFiles()) {
-      const st = fs.statSync(path.join(SRC, f));
-      stamp.set(f, `${st.mtimeMs}:${st.size}`);
-    }
-  } catch {
-    // src/ being saved or moved this instant: no stamp, no warning.
-  }
-  return stamp;
-}
-
 /**
- * Wraps tslab's executor so that a cell run after a file in src/ changed (a teacher's edit while the
- * kernel runs) says so in the cell, once per change: a notebook's imports are not reloaded, so the
- * kernel may still run the old code, while showSource() already shows the new.
+ * Wraps each executor tslab creates so that a cell run after a file in src/ changed (a teacher's edit
+ * while the kernel runs) says so, once per change: the notebook's imports are not reloaded.
  */
-function warnWhenSrcChanges(executor) {
-  const atStart = srcStamp();
-  let told = "";
-  const execute = executor.execute.bind(executor);
-  executor.execute = (code) => {
-    const now = srcStamp();
-    const changed = [...new Set([...atStart.keys(), ...now.keys()])]
-      .filter((f) => atStart.get(f) !== now.get(f))
-      .sort()
-      .map((f) => `src/${f}`);
-    const key = changed.map((f) => `${f}@${now.get(f.slice(4))}`).join(",");
-    if (changed.length > 0 && key !== told) {
-      told = key;
-      process.stderr.write(
-        `backprop-lab: ${changed.join(", ")} changed after this kernel started; cells may still run the old code. ` +
-          "Restart the kernel (Kernel → Restart Kernel) to run the edit.\n",
-      );
+function warnWhenSrcChanges(executorModule) {
+  const stamp = () => {
+    const files = new Map();
+    try {
+      for (const f of srcFiles()) {
+        const st = fs.statSync(path.join(ROOT, "src", f));
+        files.set(f, `${st.mtimeMs}:${st.size}`);
+      }
+    } catch {
+      // src/ being saved or moved this instant: no stamp, no warning.
     }
-    return execute(code);
+    return files;
+  };
+  const create = executorModule.createExecutor;
+  executorModule.createExecutor = (...args) => {
+    const executor = create(...args);
+    const atStart = stamp();
+    let told = "";
+    const execute = executor.execute.bind(executor);
+    executor.execute = (code) => {
+      const now = stamp();
+      const changed = [...new Set([...atStart.keys(), ...now.keys()])].filter((f) => atStart.get(f) !== now.get(f));
+      const key = changed.map((f) => `${f}@${now.get(f)}`).join(",");
+      if (changed.length > 0 && key !== told) {
+        told = key;
+        process.stderr.write(
+          `backprop-lab: ${changed
+            .sort()
+            .map((f) => `src/${f}`)
+            .join(", ")} changed after this kernel started; ` +
+            "cells may still run the old code. Restart the kernel (Kernel → Restart Kernel) to run the edit.\n",
+        );
+      }
+      return execute(code);
+    };
+    return executor;
   };
 }
 
-/** The build's manifest when it was made from src/ as it is now (manifest.ok: it type-checked clean), else null. */
-function freshBuild(state) {
-  try {
-    const manifest = JSON.parse(fs.readFileSync(MANIFEST, "utf8"));
-    return manifest.key === state.key ? manifest : null;
-  } catch {
-    return null;
-  }
-}
-
-/** Code cache file for typescript.js, for this Node, these flags and this exact file. */
-function codeCachePath() {
+/** Loads typescript.js, through vm.Script with its V8 code cache when that speed-up is on. */
+function loadTypeScript(tsPath) {
   const st = fs.statSync(tsPath);
   const key = sha1(JSON.stringify([process.versions.v8, process.arch, V8_FLAGS, tsPath, st.size, st.mtimeMs, FORMAT]));
-  return path.join(CACHE, `typescript-${key.slice(0, 16)}.v8cache`);
-}
-
-/** Loads typescript.js through vm.Script with the code cache; returns the Script (for writing a cache). */
-function loadTypeScriptWithCache() {
-  let cachedData;
-  const cacheFile = codeCachePath();
-  try {
-    cachedData = fs.readFileSync(cacheFile);
-  } catch {
-    // No cache yet: compile as usual.
-  }
+  const cacheFile = path.join(CACHE, `typescript-${key.slice(0, 16)}.v8cache`);
   let script = null;
+  if (!on("code-cache")) return { ts: require(tsPath), script, cacheFile };
+  const cachedData = fs.existsSync(cacheFile) ? fs.readFileSync(cacheFile) : undefined;
   const compile = Module.prototype._compile;
   Module.prototype._compile = function (content, filename) {
     if (filename !== tsPath) return compile.call(this, content, filename);
@@ -144,79 +164,66 @@ function loadTypeScriptWithCache() {
     return fn.call(this.exports, this.exports, Module.createRequire(filename), this, filename, path.dirname(filename));
   };
   try {
-    require(tsPath);
+    return { ts: require(tsPath), script, cacheFile };
   } finally {
     Module.prototype._compile = compile;
   }
-  return { script, cacheFile };
 }
 
-/**
- * Makes tslab see src/X.d.ts (from the build) instead of src/X.ts, and Node run the build's X.js for
- * src/X.ts. Applies to any path whose folder is src/ itself or a link to it (notebooks/src).
- */
-function usePrecompiledSrc(ts, manifest) {
-  const realDir = new Map();
-  const inSrc = (p) => {
-    const dir = path.dirname(p);
-    if (!realDir.has(dir)) {
-      let real = null;
-      try {
-        real = fs.realpathSync(dir);
-      } catch {
-        // Not a folder: not src/.
-      }
-      realDir.set(dir, real);
-    }
-    const real = realDir.get(dir);
-    return real !== null && (real === SRC || real.startsWith(SRC + path.sep))
-      ? path.join(real, path.basename(p))
-      : null;
-  };
-  // The whole build is read now (about 250 kB): a later build that replaces the folder (another
-  // kernel's, after an edit to src/) cannot pull files from under this kernel. Any file missing: no
-  // redirects at all, and tslab compiles src/ itself.
-  const code = new Map();
-  for (const f of Object.keys(manifest.files)) {
-    const name = f.replace(/\.tsx?$/, "");
-    code.set(name, {
-      dts: fs.readFileSync(path.join(BUILD, name + ".d.ts"), "utf8"),
-      js: fs.readFileSync(path.join(BUILD, name + ".js"), "utf8"),
-    });
+/** The build, read whole, when it was made from src/ as it is now and type-checked clean; else null. */
+function readBuild(tsPath) {
+  const src = fs.realpathSync(path.join(ROOT, "src"));
+  const files = {};
+  for (const f of srcFiles(src)) files[f] = sha1(fs.readFileSync(path.join(src, f)));
+  const lock = path.join(ROOT, "package-lock.json");
+  const deps = fs.existsSync(lock) ? sha1(fs.readFileSync(lock)) : "";
+  const key = sha1(JSON.stringify({ FORMAT, node: process.versions.node, ts: tsPath, deps, files }));
+  let manifest = null;
+  try {
+    manifest = JSON.parse(fs.readFileSync(MANIFEST, "utf8"));
+  } catch {
+    // No build yet.
   }
-  /** For a path in src/: its module name relative to src/ without extension, and its kind. */
+  const state = { src, key, files, manifest: manifest?.key === key ? manifest : null, code: new Map() };
+  // Read now, all of it (≈ 250 kB): another kernel's build that replaces the folder cannot pull files
+  // from under this kernel.
+  for (const f of state.manifest?.ok ? Object.keys(files) : []) {
+    const name = path.join(BUILD, f.replace(/\.tsx?$/, ""));
+    state.code.set(f, { dts: fs.readFileSync(`${name}.d.ts`, "utf8"), js: fs.readFileSync(`${name}.js`, "utf8") });
+  }
+  return state;
+}
+
+/** Makes tslab see the build's .d.ts for each src/X.ts (also through notebooks/src), and Node run its .js. */
+function usePrecompiledSrc(ts, { src, code }) {
+  const realDir = new Map();
   const classify = (p) => {
-    const real = inSrc(p);
-    if (!real) return null;
-    const rel = path.relative(SRC, real);
-    const m = /^(.*?)(\.d\.ts|\.tsx?)$/.exec(rel);
-    if (!m || !code.has(m[1])) return null;
-    return { name: m[1], dts: m[2] === ".d.ts" };
+    const dir = path.dirname(p);
+    if (!realDir.has(dir)) realDir.set(dir, fs.existsSync(dir) ? fs.realpathSync(dir) : null);
+    const real = realDir.get(dir);
+    if (real === null || (real !== src && !real.startsWith(src + path.sep))) return null;
+    const m = /^(.*?)(\.d\.ts|\.tsx?)$/.exec(path.relative(src, path.join(real, path.basename(p))));
+    const file = m && [...code.keys()].find((f) => f.replace(/\.tsx?$/, "") === m[1]);
+    return file ? { file, dts: m[2] === ".d.ts" } : null;
   };
-  const sys = ts.sys;
-  const { fileExists, readFile } = sys;
-  sys.fileExists = function (p) {
+  const { fileExists, readFile } = ts.sys;
+  ts.sys.fileExists = (p) => classify(p)?.dts ?? fileExists.call(ts.sys, p);
+  ts.sys.readFile = (p, encoding) => {
     const c = classify(p);
-    if (c) return c.dts;
-    return fileExists.call(this, p);
-  };
-  sys.readFile = function (p, encoding) {
-    const c = classify(p);
-    if (c) return c.dts ? code.get(c.name).dts : undefined;
-    return readFile.call(this, p, encoding);
+    return c ? (c.dts ? code.get(c.file).dts : undefined) : readFile.call(ts.sys, p, encoding);
   };
   const loadJs = Module._extensions[".js"];
-  Module._extensions[".ts"] = function (module, filename) {
+  Module._extensions[".ts"] = (module, filename) => {
     const c = classify(filename);
     if (!c || c.dts) return loadJs(module, filename);
-    module._compile(code.get(c.name).js, filename);
+    module._compile(code.get(c.file).js, filename);
   };
-  // The build carries inline source maps: stack traces then name src/X.ts at the .ts line numbers.
+  // The build has inline source maps: stack traces name src/X.ts at its own line numbers.
   process.setSourceMapsEnabled(true);
 }
 
-/** The compiler options tslab uses for a notebook (converter.js), for CommonJS output straight away. */
-function tslabOptions(ts) {
+/** The compiler options tslab uses for a notebook (converter.js), with CommonJS output straight away. */
+function compilerOptions(ts) {
   return {
     module: ts.ModuleKind.CommonJS,
     moduleResolution: ts.ModuleResolutionKind.Node10,
@@ -231,67 +238,27 @@ function tslabOptions(ts) {
     resolveJsonModule: true,
     jsx: ts.JsxEmit.React,
     skipLibCheck: true,
+    inlineSourceMap: true,
   };
 }
 
-/** Compiles src/ into a fresh folder and swaps it in; returns a one-line summary. */
-function buildSrc(ts, state) {
-  const show = process.env.BACKPROP_LAB_DEBUG;
-  const tmp = fs.mkdtempSync(path.join(CACHE, "src-build-"));
-  const roots = Object.keys(state.files).map((f) => path.join(SRC, f));
-  const options = { ...tslabOptions(ts), rootDir: SRC, outDir: tmp, inlineSourceMap: true, sourceRoot: SRC };
-  const host = ts.createCompilerHost(options);
-  const program = ts.createProgram(roots, options, host);
+/**
+ * Compiles files under `rootDir` into `outDir` as the kernel runs them; returns the type errors in
+ * files under `rootDir`. Emits only when there are none, or always with `emitAnyway` (the benchmark).
+ */
+function compile(ts, roots, rootDir, outDir, emitAnyway = false) {
+  const options = { ...compilerOptions(ts), rootDir, outDir, sourceRoot: rootDir };
+  const program = ts.createProgram(roots, options, ts.createCompilerHost(options));
   const errors = ts
     .getPreEmitDiagnostics(program)
-    .filter((d) => d.category === ts.DiagnosticCategory.Error && (!d.file || d.file.fileName.startsWith(SRC)));
-  const ok = errors.length === 0;
-  if (show)
-    for (const d of errors) warn(`${d.file?.fileName}: ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`);
-  if (ok) {
-    const result = program.emit();
-    if (result.emitSkipped) throw new Error("TypeScript skipped the emit");
-  }
-  fs.chmodSync(tmp, 0o755); // mkdtemp makes it private; kernels may run as other users than setup
-  fs.writeFileSync(
-    path.join(tmp, "manifest.json"),
-    JSON.stringify({ key: state.key, ok, files: state.files }, null, 1),
-  );
-  const old = `${BUILD}-old-${process.pid}`;
-  if (fs.existsSync(BUILD)) fs.renameSync(BUILD, old);
-  fs.renameSync(tmp, BUILD);
-  fs.rmSync(old, { recursive: true, force: true });
-  return ok
-    ? `src/ compiled (${roots.length} files) into ${path.relative(ROOT, BUILD)}`
-    : `src/ has ${errors.length} type error(s); kernels type-check src/ themselves until it is fixed`;
+    .filter((d) => d.category === ts.DiagnosticCategory.Error && (!d.file || d.file.fileName.startsWith(rootDir)));
+  if ((errors.length === 0 || emitAnyway) && program.emit().emitSkipped) throw new Error("TypeScript skipped the emit");
+  return errors;
 }
 
-/** Runs what a lesson start runs, then writes TypeScript's code cache with everything compiled. */
-function warmUpAndWriteCodeCache(script, cacheFile) {
-  const cwd = process.cwd();
-  process.chdir(NOTEBOOKS);
-  try {
-    const { createConverter } = require(path.join(path.dirname(tslabMain), "converter.js"));
-    const conv = createConverter({ isJS: false, isBrowser: false });
-    conv.convert("", "const warmUp = 1;");
-    conv.convert(
-      "",
-      'import { makeDataset, train } from "./src/index";\nimport { trainingFigure } from "./src/figures";\n' +
-        'import { show } from "./src/display";\nconst d = makeDataset({ nSamples: 3, seed: 1 });',
-    );
-    conv.close();
-  } finally {
-    process.chdir(cwd);
-  }
-  const tmp = `${cacheFile}.${process.pid}`;
-  fs.writeFileSync(tmp, script.createCachedData());
-  fs.renameSync(tmp, cacheFile);
-}
-
-/** `--build`: brings the src/ build and the code cache up to date. One build at a time (lock file). */
+/** `--build`: brings the src/ build and the code cache up to date, one build at a time (a lock file). */
 function build() {
-  // TypeScript finds @types (Buffer, __dirname) from the current folder: build from the project's.
-  process.chdir(ROOT);
+  process.chdir(ROOT); // TypeScript finds @types (Buffer, __dirname) from the current folder
   fs.mkdirSync(CACHE, { recursive: true });
   const lock = path.join(CACHE, "build.lock");
   try {
@@ -302,160 +269,162 @@ function build() {
     fs.writeFileSync(lock, String(process.pid));
   }
   try {
-    const { script, cacheFile } = loadTypeScriptWithCache();
-    const ts = require(tsPath);
-    const state = sourceState();
+    const { dist, tsPath } = locateTslab();
+    if (V8_FLAGS.length) v8.setFlagsFromString(V8_FLAGS.join(" ")); // the code cache is only valid with them
+    const { ts, script, cacheFile } = loadTypeScript(tsPath);
     const notes = [];
-    let manifest = freshBuild(state);
-    if (!manifest) {
-      notes.push(buildSrc(ts, state));
-      manifest = freshBuild(state);
-    } else notes.push(manifest.ok ? "src/ build up to date" : "src/ unchanged since a build found type errors");
-    if (!fs.existsSync(cacheFile)) {
-      if (manifest?.ok) usePrecompiledSrc(ts, manifest);
-      warmUpAndWriteCodeCache(script, cacheFile);
+    let state = on("prebuilt") ? readBuild(tsPath) : null;
+    if (state && !state.manifest) {
+      const tmp = fs.mkdtempSync(path.join(CACHE, "src-build-"));
+      const errors = compile(
+        ts,
+        Object.keys(state.files).map((f) => path.join(state.src, f)),
+        state.src,
+        tmp,
+      );
+      fs.chmodSync(tmp, 0o755); // mkdtemp makes it private; kernels may run as other users than setup
+      const manifest = { key: state.key, ok: errors.length === 0, files: state.files };
+      fs.writeFileSync(path.join(tmp, "manifest.json"), JSON.stringify(manifest, null, 1));
+      const old = `${BUILD}-old-${process.pid}`;
+      if (fs.existsSync(BUILD)) fs.renameSync(BUILD, old);
+      fs.renameSync(tmp, BUILD);
+      fs.rmSync(old, { recursive: true, force: true });
+      notes.push(
+        manifest.ok
+          ? `src/ compiled (${Object.keys(state.files).length} files) into ${path.relative(ROOT, BUILD)}`
+          : `src/ has ${errors.length} type error(s); kernels type-check src/ themselves until it is fixed`,
+      );
+      state = readBuild(tsPath);
+    } else if (state)
+      notes.push(state.manifest.ok ? "src/ build up to date" : "src/ unchanged since a build found type errors");
+    if (script && !fs.existsSync(cacheFile)) {
+      // Run what a lesson's start runs, so the cache holds every function it compiles.
+      if (state?.manifest?.ok) usePrecompiledSrc(ts, state);
+      process.chdir(NOTEBOOKS);
+      const conv = require(path.join(dist, "converter.js")).createConverter({ isJS: false, isBrowser: false });
+      conv.convert("", "const warmUp = 1;");
+      conv.convert(
+        "",
+        'import { train } from "./src/index";\nimport { show } from "./src/display";\nimport "./src/figures";',
+      );
+      conv.close();
+      fs.writeFileSync(`${cacheFile}.${process.pid}`, script.createCachedData());
+      fs.renameSync(`${cacheFile}.${process.pid}`, cacheFile);
       notes.push("TypeScript code cache written");
     }
-    return notes.join("; ");
+    return notes.join("; ") || "nothing to build";
   } finally {
     fs.rmSync(lock, { force: true });
   }
 }
 
 /**
- * tslab's startKernel (dist/main.js) with one change of order: it binds the Jupyter sockets first and
- * creates the TypeScript converter after, where tslab does the converter first. ZeroMQ accepts the
- * client's connections and IOPub subscription on its own thread while TypeScript starts, so the first
- * kernel_info request finds the kernel connected. Bound last, the client's first connection attempt
- * fails (retried after 100 ms) and the status messages of the first kernel_info go out before the
- * client has subscribed, which makes jupyter_client wait 200 ms and ask again, often twice.
- * Returns false (and does nothing) when tslab's internals are not what this expects.
+ * bind-first: tslab's startKernel creates TypeScript's converter (≈ 0.5 s) before it binds the sockets,
+ * so the client's first connection fails and is retried, and its first kernel_info's status messages
+ * go out before it has subscribed to IOPub (jupyter_client then waits 200 ms and asks again). Here the
+ * converter is created lazily, once the first request is answered (or 300 ms after binding); IOPub is
+ * an XPUB socket, so the first request can wait (≤ 1 s) until the client's subscription has arrived.
  */
-function startKernelBindingFirst(argv) {
-  const args = argv.slice();
-  if (args.shift() !== "kernel") return false;
-  let configPath = "";
-  let jsKernel = false;
-  while (args.length > 0) {
-    const arg = args.shift();
-    if (arg === "--config-path" && args.length > 0) configPath = args.shift();
-    else if (arg.startsWith("--config-path=")) configPath = arg.slice("--config-path=".length);
-    else if (arg === "--js") jsKernel = true;
-    else return false;
-  }
-  if (!configPath) return false;
-  const dist = path.dirname(tslabMain);
-  const { createConverter } = require(path.join(dist, "converter.js"));
-  const { createExecutor } = require(path.join(dist, "executor.js"));
-  const { ZmqServer, JupyterHandlerImpl } = require(path.join(dist, "jupyter.js"));
-  if (![createConverter, createExecutor, ZmqServer, JupyterHandlerImpl].every((f) => typeof f === "function"))
-    return false;
-  let node = null;
-  let browser = null;
-  const convs = {
-    get node() {
-      return (node ??= createConverter({ isJS: jsKernel, isBrowser: false }));
-    },
-    get browser() {
-      return (browser ??= createConverter({ isJS: jsKernel, isBrowser: true }));
-    },
-    close() {
-      node?.close();
-      browser?.close();
-    },
+function bindFirst({ converter, server, zmq }) {
+  const create = converter.createConverter;
+  const pending = [];
+  converter.createConverter = (options) => {
+    let real = null;
+    const get = () => (real ??= create(options));
+    pending.push(get);
+    const call =
+      (method) =>
+      (...a) =>
+        get()[method](...a);
+    return {
+      convert: call("convert"),
+      inspect: call("inspect"),
+      complete: call("complete"),
+      addModule: call("addModule"),
+      close: () => real?.close(),
+    };
   };
-  const executor = createExecutor(process.cwd(), convs, { log: console.log, error: console.error });
-  if (typeof executor.execute !== "function") return false;
-  warnWhenSrcChanges(executor);
-  const server = new ZmqServer(new JupyterHandlerImpl(executor, jsKernel), configPath);
-  process.on("SIGINT", () => executor.interrupt());
-  process.on("uncaughtException", (err) => console.error("UncaughtException:", err));
-  process.on("unhandledRejection", (reason) => console.error("UnhandledPromiseRejection:", reason));
-  // tslab creates the converter for Node.js before it binds. Here it is created once the first
-  // request (the client's kernel_info) is answered, or 300 ms after binding if none came: while it
-  // runs, jupyter_client spends 200 ms draining IOPub after kernel_info, and a front end draws.
-  // A cell that comes first creates it on demand.
   let warmed = false;
   const warm = () => {
-    if (warmed) return;
+    if (!warmed) setImmediate(() => pending.forEach((get) => get()));
     warmed = true;
-    setImmediate(() => convs.node);
   };
-  // IOPub as an XPUB socket, which tells when the client has subscribed: jupyter_client counts the
-  // kernel as ready only when the status messages of its kernel_info arrive on IOPub, and a PUB
-  // socket drops them while the subscription is still on its way (then it waits 200 ms, asks again).
-  // So the first requests wait for the subscription (at most 1 s); it comes within milliseconds.
-  let subscribed = null;
-  const zmq = require(require.resolve("zeromq", { paths: [dist] }));
-  if (typeof zmq.XPublisher === "function") {
-    let onSubscribe;
-    subscribed = new Promise((resolve) => (onSubscribe = resolve));
+  let subscribed = new Promise((resolve) => {
     zmq.Publisher = class IopubPublisher extends zmq.XPublisher {
       constructor(...a) {
         super(...a);
+        // Only the first subscription matters; a pending receive would keep the process alive.
         (async () => {
-          // Only the first subscription matters; a pending receive would keep the process alive.
-          for await (const [frame] of this) {
-            if (frame[0] === 1) break;
-          }
+          for await (const [frame] of this) if (frame[0] === 1) break;
         })()
           .catch(() => {})
-          .finally(onSubscribe);
+          .finally(resolve);
       }
     };
-  }
-  const handle = server.handleShellMessage;
+  });
+  const { handleShellMessage, init } = server;
   server.handleShellMessage = async function (...args) {
     if (subscribed) {
       let timer;
-      const timedOut = await Promise.race([
-        subscribed.then(() => false),
-        new Promise((r) => (timer = setTimeout(() => r(true), 1000))),
-      ]);
+      const late = await Promise.race([subscribed, new Promise((r) => (timer = setTimeout(() => r(true), 1000)))]);
       clearTimeout(timer);
-      // A client that never subscribes (a bare KernelManager) waits once, not at every request.
-      subscribed = null;
-      if (timedOut) warn("no IOPub subscription within 1 s; answering without waiting for one");
+      subscribed = null; // a client that never subscribes (a bare KernelManager) waits once
+      if (late) warn("no IOPub subscription within 1 s; answering without waiting for one");
     }
     try {
-      return await handle.apply(this, args);
+      return await handleShellMessage.apply(this, args);
     } finally {
       warm();
     }
   };
-  server.init().then(() => setTimeout(warm, 300));
-  return true;
+  server.init = async function () {
+    await init.call(this);
+    setTimeout(warm, 300);
+  };
 }
 
-/** Starts `--build` detached in the background (the kernel does not wait for it). */
-function buildInBackground() {
-  const { spawn } = require("node:child_process");
-  const child = spawn(process.execPath, [__filename, "--build"], { detached: true, stdio: "ignore", cwd: ROOT });
-  child.unref();
+/** Starts tslab's kernel with the speed-ups that are on; throws, before changing anything, on any mismatch. */
+function startFastKernel(argv) {
+  const { dist, tsPath } = locateTslab();
+  const args = kernelArgs(argv);
+  if (V8_FLAGS.length) v8.setFlagsFromString(V8_FLAGS.join(" "));
+  const { ts, cacheFile } = loadTypeScript(tsPath);
+  const parts = privateParts(dist, ts);
+  const state = on("prebuilt") ? readBuild(tsPath) : null;
+  // Checked and read: from here on, only patches that cannot fail.
+  if (state?.manifest?.ok) usePrecompiledSrc(ts, state);
+  if ((state && !state.manifest) || (on("code-cache") && !fs.existsSync(cacheFile))) {
+    const { spawn } = require("node:child_process");
+    spawn(process.execPath, [__filename, "--build"], { detached: true, stdio: "ignore", cwd: ROOT }).unref();
+  }
+  warnWhenSrcChanges(parts.executor);
+  if (on("bind-first")) bindFirst(parts);
+  parts.startKernel({ ...args, enableFindLocal: false, globalVersion: TSLAB_VERSION });
 }
 
 function main() {
-  v8.setFlagsFromString(V8_FLAGS.join(" "));
   if (process.argv[2] === "--build") {
-    console.log(`backprop-lab kernel: ${build()}`);
+    try {
+      console.log(`backprop-lab kernel: ${build()}`);
+    } catch (error) {
+      warn(`no build: ${error instanceof Error ? error.message : error}`);
+      process.exitCode = 1;
+    }
     return;
   }
+  const tslabMain = require.resolve("tslab/dist/main.js", { paths: [ROOT] });
   if (!process.env.BACKPROP_LAB_PLAIN_KERNEL) {
     try {
-      const { cacheFile } = loadTypeScriptWithCache();
-      const ts = require(tsPath);
-      const manifest = freshBuild(sourceState());
-      if (manifest?.ok) usePrecompiledSrc(ts, manifest);
-      if (!manifest || !fs.existsSync(cacheFile)) buildInBackground();
+      return startFastKernel(process.argv.slice(2));
     } catch (error) {
-      warn(`starting without the speed-ups: ${error instanceof Error ? error.stack : error}`);
+      const why = (error instanceof Error ? error.message : String(error)).split("\n")[0];
+      warn(`starting plain tslab: ${why}`);
     }
   }
-  if (!process.env.BACKPROP_LAB_PLAIN_KERNEL && startKernelBindingFirst(process.argv.slice(2))) return;
   require(tslabMain).main();
 }
 
 if (require.main === module) main();
 
-// For the benchmark (bench/compile.ts), which compiles and runs src/ exactly as the lessons' kernel does.
-module.exports = { tsPath, tslabOptions, V8_FLAGS };
+// For the benchmark (bench/compile.ts), which compiles src/ exactly as the kernel's build does.
+module.exports = { locateTslab, loadTypeScript, srcFiles, compile, V8_FLAGS };

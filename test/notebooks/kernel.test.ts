@@ -1,7 +1,8 @@
 // The fast kernel start (scripts/kernel.js) as a teacher meets it: with src/ compiled ahead of time a
 // kernel runs the build; after an edit to src/ the next kernel runs the edit (and the build catches
-// up in the background); a type error in src/ shows as plain tslab shows it and is never built around.
-// Everything happens in a throw-away copy of the project, with its own kernelspec and build folder.
+// up in the background); a type error in src/ shows as plain tslab shows it and is never built around;
+// and a tslab the launcher was not written for gets plain tslab, with one line on stderr saying why.
+// Everything happens in throw-away copies of the project, each with its own kernelspec and build folder.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -57,21 +58,78 @@ const WHICH_SRC = (extra = "") =>
 console.log(JSON.stringify({ X: makeDataset({ nSamples: 3, decisionBoundary: 0, direction: "pos", seed: 7 }).X,
   loaded: Object.keys(require.cache).filter((k) => /[\\/]src[\\/](math|figures|display|lessons)[\\/][^\\/]+\\.ts$/.test(k)) }));`;
 
-describe("the fast kernel start (scripts/kernel.js)", { timeout: 600_000 }, () => {
-  let dir = "";
-  let copySrc = "";
-  let manifestFile = "";
-  let env: NodeJS.ProcessEnv = {};
+/** A throw-away copy of the project (src/, scripts/kernel.js, notebooks/src, node_modules linked) with a kernelspec. */
+interface ProjectCopy {
+  dir: string;
+  env: NodeJS.ProcessEnv;
+  /** Runs cells in one fresh kernel; per cell its outputs, and what the kernel process wrote to stderr. */
+  run(sources: string[], extraEnv?: NodeJS.ProcessEnv): { cells: CellResult[]; kernelStderr: string };
+}
 
-  const runCells = (sources: string[], extraEnv: NodeJS.ProcessEnv = {}): CellResult[] => {
+/** Copies the project; `tslabVersion` makes node_modules/tslab a folder whose package.json says that version. */
+function copyProject(tslabVersion?: string): ProjectCopy {
+  const dir = mkdtempSync(path.join(tmpdir(), "bpl-kernel-"));
+  cpSync(path.join(ROOT, "src"), path.join(dir, "src"), { recursive: true });
+  mkdirSync(path.join(dir, "scripts"));
+  cpSync(path.join(ROOT, "scripts", "kernel.js"), path.join(dir, "scripts", "kernel.js"));
+  cpSync(path.join(ROOT, "package-lock.json"), path.join(dir, "package-lock.json"));
+  mkdirSync(path.join(dir, "notebooks"));
+  symlinkSync("../src", path.join(dir, "notebooks", "src"));
+  // The packages, one link each, so the copy's build cache (node_modules/.cache) is its own.
+  mkdirSync(path.join(dir, "node_modules"));
+  for (const entry of readdirSync(path.join(ROOT, "node_modules"))) {
+    if (entry !== ".cache") symlinkSync(path.join(ROOT, "node_modules", entry), path.join(dir, "node_modules", entry));
+  }
+  if (tslabVersion) {
+    // tslab's own files, linked, under a package.json that names another version: what an upgrade looks like.
+    const real = realpathSync(path.join(ROOT, "node_modules", "tslab"));
+    const tslab = path.join(dir, "node_modules", "tslab");
+    rmSync(tslab);
+    mkdirSync(tslab);
+    for (const entry of readdirSync(real)) {
+      if (entry !== "package.json") symlinkSync(path.join(real, entry), path.join(tslab, entry));
+    }
+    const pkg = JSON.parse(readFileSync(path.join(real, "package.json"), "utf8")) as { version: string };
+    writeFileSync(path.join(tslab, "package.json"), JSON.stringify({ ...pkg, version: tslabVersion }, null, 2));
+  }
+  const specDir = path.join(dir, "jupyter", "kernels", "bpl-copy");
+  mkdirSync(specDir, { recursive: true });
+  writeFileSync(
+    path.join(specDir, "kernel.json"),
+    JSON.stringify({
+      argv: [process.execPath, path.join(dir, "scripts", "kernel.js"), "kernel", "--config-path", "{connection_file}"],
+      display_name: "backprop-lab (test copy)",
+      language: "typescript",
+    }),
+  );
+  const env = {
+    ...process.env,
+    JUPYTER_PATH: path.join(dir, "jupyter"),
+    BACKPROP_LAB_PLAIN_KERNEL: "",
+    BACKPROP_LAB_KERNEL_OFF: "",
+  };
+  const run = (sources: string[], extraEnv: NodeJS.ProcessEnv = {}) => {
     const r = spawnSync(PYTHON, ["-c", RUN_CELLS, JSON.stringify(sources), path.join(dir, "notebooks")], {
       encoding: "utf8",
       env: { ...env, ...extraEnv },
     });
     assert.equal(r.status, 0, `the cell runner failed:\n${r.stderr}`);
     const cells = JSON.parse(r.stdout.trim().split("\n").pop()!) as CellResult[];
-    return cells.map((c) => ({ ...c, error: c.error + c.stderr }));
+    // The kernel's own stderr (outside any cell) reaches the runner's stderr.
+    return { cells: cells.map((c) => ({ ...c, error: c.error + c.stderr })), kernelStderr: r.stderr };
   };
+  return { dir, env, run };
+}
+
+describe("the fast kernel start (scripts/kernel.js)", { timeout: 600_000 }, () => {
+  let copy: ProjectCopy;
+  let dir = "";
+  let copySrc = "";
+  let manifestFile = "";
+  let env: NodeJS.ProcessEnv = {};
+
+  const runCells = (sources: string[], extraEnv: NodeJS.ProcessEnv = {}): CellResult[] =>
+    copy.run(sources, extraEnv).cells;
   const runCell = (source: string, extraEnv: NodeJS.ProcessEnv = {}) => runCells([source], extraEnv)[0];
   const parsed = (out: { stdout: string; error: string }) => {
     assert.equal(out.error, "", "the cell should run without error");
@@ -106,38 +164,10 @@ describe("the fast kernel start (scripts/kernel.js)", { timeout: 600_000 }, () =
   };
 
   before(() => {
-    dir = mkdtempSync(path.join(tmpdir(), "bpl-kernel-"));
-    cpSync(path.join(ROOT, "src"), path.join(dir, "src"), { recursive: true });
-    mkdirSync(path.join(dir, "scripts"));
-    cpSync(path.join(ROOT, "scripts", "kernel.js"), path.join(dir, "scripts", "kernel.js"));
-    cpSync(path.join(ROOT, "package-lock.json"), path.join(dir, "package-lock.json"));
-    mkdirSync(path.join(dir, "notebooks"));
-    symlinkSync("../src", path.join(dir, "notebooks", "src"));
-    // The packages, one link each, so the copy's build cache (node_modules/.cache) is its own.
-    mkdirSync(path.join(dir, "node_modules"));
-    for (const entry of readdirSync(path.join(ROOT, "node_modules"))) {
-      if (entry !== ".cache")
-        symlinkSync(path.join(ROOT, "node_modules", entry), path.join(dir, "node_modules", entry));
-    }
-    const specDir = path.join(dir, "jupyter", "kernels", "bpl-copy");
-    mkdirSync(specDir, { recursive: true });
-    writeFileSync(
-      path.join(specDir, "kernel.json"),
-      JSON.stringify({
-        argv: [
-          process.execPath,
-          path.join(dir, "scripts", "kernel.js"),
-          "kernel",
-          "--config-path",
-          "{connection_file}",
-        ],
-        display_name: "backprop-lab (test copy)",
-        language: "typescript",
-      }),
-    );
+    copy = copyProject();
+    ({ dir, env } = copy);
     copySrc = realpathSync(path.join(dir, "src"));
     manifestFile = path.join(dir, "node_modules", ".cache", "backprop-lab", "src", "manifest.json");
-    env = { ...process.env, JUPYTER_PATH: path.join(dir, "jupyter"), BACKPROP_LAB_PLAIN_KERNEL: "" };
   });
 
   after(() => {
@@ -152,8 +182,10 @@ describe("the fast kernel start (scripts/kernel.js)", { timeout: 600_000 }, () =
     assert.equal(build(), "backprop-lab kernel: src/ build up to date");
   });
 
-  it("a kernel with an up-to-date build runs src/ from it, with the same results as plain tslab", () => {
-    const fast = parsed(runCell(WHICH_SRC()));
+  it("a kernel with an up-to-date build runs src/ from it, silently, with the same results as plain tslab", () => {
+    const { cells, kernelStderr } = copy.run([WHICH_SRC()]);
+    assert.doesNotMatch(kernelStderr, /backprop-lab kernel:/, "the version gate passes without a word");
+    const fast = parsed(cells[0]);
     assert.ok(fast.loaded.includes(path.join(copySrc, "math", "dataset.ts")), `loaded: ${fast.loaded.join(", ")}`);
     const plain = parsed(runCell(WHICH_SRC(), { BACKPROP_LAB_PLAIN_KERNEL: "1" }));
     assert.deepEqual(plain.loaded, [], "plain tslab compiles src/ itself");
@@ -228,5 +260,58 @@ describe("the fast kernel start (scripts/kernel.js)", { timeout: 600_000 }, () =
     assert.match(again.error, /Type 'string' is not assignable to type 'number'/);
     const plain = runCell(WHICH_SRC(), { BACKPROP_LAB_PLAIN_KERNEL: "1" });
     assert.match(plain.error, /Type 'string' is not assignable to type 'number'/);
+  });
+});
+
+describe("a tslab the launcher was not written for (scripts/kernel.js's version gate)", { timeout: 300_000 }, () => {
+  let copy: ProjectCopy;
+  before(() => {
+    copy = copyProject("1.0.23");
+  });
+  after(() => {
+    if (copy) rmSync(copy.dir, { recursive: true, force: true });
+  });
+
+  /** The launcher's lines on the kernel's stderr. */
+  const launcherLines = (stderr: string) => stderr.split("\n").filter((l) => l.startsWith("backprop-lab kernel:"));
+
+  it("starts plain tslab, says why in one line on stderr, and runs cells", () => {
+    const { cells, kernelStderr } = copy.run([WHICH_SRC()]);
+    assert.deepEqual(launcherLines(kernelStderr), [
+      "backprop-lab kernel: starting plain tslab: tslab 1.0.23 is installed, and this launcher knows 1.0.22",
+    ]);
+    const out = JSON.parse(cells[0].stdout) as { X: number[]; loaded: string[] };
+    assert.equal(cells[0].error, "");
+    assert.equal(out.X.length, 3);
+    assert.deepEqual(out.loaded, [], "plain tslab compiles src/ itself");
+  });
+
+  it("--build builds nothing and says why, with a failing exit code setup reports", () => {
+    const r = spawnSync(process.execPath, [path.join(copy.dir, "scripts", "kernel.js"), "--build"], {
+      encoding: "utf8",
+      env: copy.env,
+    });
+    assert.equal(r.status, 1);
+    assert.equal(r.stdout, "");
+    assert.equal(
+      r.stderr,
+      "backprop-lab kernel: no build: tslab 1.0.23 is installed, and this launcher knows 1.0.22\n",
+    );
+    assert.ok(!existsSync(path.join(copy.dir, "node_modules", ".cache", "backprop-lab", "src")));
+  });
+
+  it("an error on the way (a file of the build deleted under it) also starts plain tslab, in one line", () => {
+    const tslab = path.join(copy.dir, "node_modules", "tslab");
+    rmSync(tslab, { recursive: true });
+    symlinkSync(path.join(ROOT, "node_modules", "tslab"), tslab);
+    const r = spawnSync(process.execPath, [path.join(copy.dir, "scripts", "kernel.js"), "--build"], { env: copy.env });
+    assert.equal(r.status, 0, String(r.stderr));
+    const layers = path.join(copy.dir, "node_modules", ".cache", "backprop-lab", "src", "math", "layers.js");
+    rmSync(layers);
+    const { cells, kernelStderr } = copy.run(['console.log("still a kernel");']);
+    assert.deepEqual(launcherLines(kernelStderr), [
+      `backprop-lab kernel: starting plain tslab: ENOENT: no such file or directory, open '${layers}'`,
+    ]);
+    assert.equal(cells[0].stdout, "still a kernel\n");
   });
 });
