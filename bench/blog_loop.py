@@ -26,8 +26,7 @@ def main():
     """Times the reference's loop on the benchmark's data and prints the rate and the final w, b."""
     parser = argparse.ArgumentParser()
     parser.add_argument("data")
-    # --seed-text is the option's old name: bench/training.ts passes its path under it.
-    parser.add_argument("--reference", "--seed-text", dest="reference", default=reference_path(ROOT))
+    parser.add_argument("--reference", default=reference_path(ROOT))
     args = parser.parse_args()
     with open(args.data, encoding="utf-8") as f:
         data = json.load(f)

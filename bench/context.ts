@@ -10,9 +10,6 @@ export const ROOT = path.resolve(__dirname, "..");
 /** The blog's program as the project's numpy reference: the benchmark's Python baseline (see reference/README.md). */
 export const REFERENCE = path.join(ROOT, "reference", "blog_numpy.py");
 
-/** The old name of REFERENCE, still imported by bench/training.ts (its Python side reads REFERENCE under it). */
-export const SEED_TEXT = REFERENCE;
-
 /** The blog's numpy run, every step, as reference/blog_numpy.py writes it. */
 export const BLOG_FIXTURE = path.join(ROOT, "test", "fixtures", "blog-numpy-run.json");
 

@@ -145,11 +145,11 @@ function probeRows(runs: NotebookRun[], blogRuns: NotebookRun[], plainRuns: Note
   };
   const cell = (needle: string) => cellOf(runs, needle);
   const plain = (needle: string) => cellOf(plainRuns, needle);
-  const plainImports = plain('from "./src/index"') + plain('from "./src/figures"') + plain('from "./src/display"');
+  const plainImports = plain('from "./src/index') + plain('from "./src/figures') + plain('from "./src/display');
   const plainStart = median(plainRuns.map((r) => r.launch + r.ready));
   const start = median(runs.map((r) => r.launch + r.ready));
   const pyStart = median(blogRuns.map((r) => r.launch + r.ready));
-  const imports = cell('from "./src/index"') + cell('from "./src/figures"') + cell('from "./src/display"');
+  const imports = cell('from "./src/index') + cell('from "./src/figures') + cell('from "./src/display');
   const showIndex = runs[0].cells.findIndex((c) => c.first.startsWith("show("));
   const chart = showIndex >= 0 ? runs[0].cells[showIndex].payload : {};
   const r = (what: string, seconds: number, extra: Partial<Row> = {}) =>
@@ -164,7 +164,7 @@ function probeRows(runs: NotebookRun[], blogRuns: NotebookRun[], plainRuns: Note
     r("first cell `const probeFirst = 1;` (TypeScript compiler warm-up)", cell("probeFirst")),
     r("trivial cell before any import (tslab's per-cell cost)", cell("probeTrivial")),
     r("import ./src/index + ./src/figures + ./src/display (3 cells)", imports),
-    r("  of which ./src/display (pulls in tslab/dist/jupyter)", cell('from "./src/display"')),
+    r("  of which ./src/display (pulls in tslab/dist/jupyter)", cell('from "./src/display')),
     r("trivial cell after the imports (per-cell cost once src/ is in the program)", cell("probeAfterImports")),
     r("makeDataset + train (1000 steps)", cell("const data")),
     r(`show(trainingFigure(...)) — payload ${describePayload(chart)}`, cell("show(")),

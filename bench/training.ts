@@ -10,7 +10,7 @@ import path from "node:path";
 import { sigmoid } from "../src/math/layers";
 import { makeRng } from "../src/math/random";
 import { compileProject, kernelV8Flags } from "./compile";
-import { lastJsonLine, PYTHON, requireFile, ROOT, runCommand, SEED_TEXT, type BenchOptions } from "./context";
+import { lastJsonLine, PYTHON, REFERENCE, requireFile, ROOT, runCommand, type BenchOptions } from "./context";
 import { summariseProfile } from "./profile";
 import { fmtCount, fmtRatio, median, row, verdict, type PartResult, type Row } from "./report";
 import type { Workload } from "./subjects";
@@ -120,7 +120,7 @@ interface NumpyRun {
 /** Runs the training part and returns its rows and notes. */
 export async function trainingPart(opts: BenchOptions): Promise<PartResult> {
   requireFile("trainingPart", "the project's Python (run npm run setup)", PYTHON);
-  requireFile("trainingPart", "the blog text", SEED_TEXT);
+  requireFile("trainingPart", "the blog's numpy reference", REFERENCE);
   const data = noisyData(2023, N_SAMPLES);
   const work: Workload = { ...data, epochs: TS_STEPS / N_SAMPLES };
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "backprop-bench-data-"));
@@ -154,7 +154,7 @@ export async function trainingPart(opts: BenchOptions): Promise<PartResult> {
     const timings = new Map<string, Timing[]>(subjects.map((s) => [s.id, []]));
     const numpy: NumpyRun[] = [];
     for (let round = 0; round < opts.reps; round++) {
-      const out = await runCommand("trainingPart", PYTHON, ["bench/blog_loop.py", dataFile, "--seed-text", SEED_TEXT]);
+      const out = await runCommand("trainingPart", PYTHON, ["bench/blog_loop.py", dataFile, "--reference", REFERENCE]);
       numpy.push(lastJsonLine<NumpyRun>("trainingPart", out));
       for (const s of subjects) {
         const w = worker(s.label, s.tsx);
@@ -196,7 +196,7 @@ function summarise(subjects: Subject[], timings: Map<string, Timing[]>, numpy: N
   const c = med("c");
   const perSec = (v: number) => `${fmtCount(v)} steps/s`;
   const rows: Row[] = [
-    row(PART, "(b) blog's numpy loop (its classes + loop from the seed text, w, b as 1-element arrays)", {
+    row(PART, "(b) blog's numpy loop (reference/blog_numpy.py's classes and loop, w, b as 1-element arrays)", {
       value: perSec(b),
     }),
     row(PART, "(c) fused TypeScript loop: 1 exp + 1 log per step, dL/dz = pred − y", { value: perSec(c) }),
