@@ -334,14 +334,11 @@ def run_network_case(name, spec):
 
 
 def blog_fixture_path(explicit):
-    """The 1-D numpy run to reproduce: --blog-fixture, else test/fixtures/blog-numpy-run.json, else the shared one."""
-    if explicit:
-        return explicit
-    local = os.path.join(ROOT, "test", "fixtures", "blog-numpy-run.json")
-    if os.path.exists(local):
-        return local
-    shared = os.environ.get("BACKPROP_SHARED") or os.path.join(ROOT, "..", "shared")
-    return os.path.join(shared, "fixtures", "blog-full-code.json")
+    """The 1-D numpy run to reproduce: --blog-fixture, else the committed test/fixtures/blog-numpy-run.json."""
+    path = explicit or os.path.join(ROOT, "test", "fixtures", "blog-numpy-run.json")
+    if not os.path.exists(path):
+        raise SystemExit(f"network_reference: the 1-D numpy run {path} is missing; reference/blog_numpy.py writes it")
+    return path
 
 
 def run_blog_1d(path):
@@ -559,7 +556,7 @@ def main():
     parser.add_argument(
         "--blog-fixture",
         metavar="PATH",
-        help="the 1-D numpy run to reproduce (default test/fixtures/blog-numpy-run.json, else ../shared's)",
+        help="the 1-D numpy run to reproduce (default test/fixtures/blog-numpy-run.json)",
     )
     parser.add_argument("--bench", action="store_true", help="time numpy's and PyTorch's per-sample SGD steps/s")
     parser.add_argument("--json", action="store_true", help="with --bench: print one JSON line only")
