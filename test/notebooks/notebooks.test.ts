@@ -48,6 +48,11 @@ describe("the lesson notebooks", () => {
         .join("\n");
       assert.doesNotMatch(code, /^\s*(export )?class (LinearFunction|Sigmoid|BCELoss)\b/m);
       assert.doesNotMatch(code, /from "\.\.\//, "imports go through ./src, the symlink tslab can compile");
+      // Plain tslab (the kernel after a teacher's edit to src/) resolves "./src/figures" to
+      // src/figures.js only, never to a folder's index: every import names its file.
+      for (const [, spec] of code.matchAll(/from "(\.\/src[^"]*)"/g)) {
+        assert.match(spec, /^\.\/src\/(index|(math|figures|display|lessons)\/index)$/, `import from "${spec}"`);
+      }
     });
   }
 });
