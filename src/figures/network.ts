@@ -264,8 +264,10 @@ export function surfaceStepThroughFigure(
     data,
     frames,
     layout: planeLayout(title, lo, hi, t, {
-      height: 640,
-      margin: { l: 60, r: 20, t: title ? 90 : 60, b: 130 },
+      height: 660,
+      margin: { l: 60, r: 20, t: title ? 110 : 80, b: 130 },
+      // The legend goes one line above the caption, which sits just above the plane.
+      legend: { orientation: "h", x: 0, y: 1.07, xanchor: "left", yanchor: "bottom" },
       annotations: [caption(first.caption)],
       updatemenus: [
         {
@@ -298,8 +300,9 @@ export function surfaceStepThroughFigure(
       sliders: [
         {
           active: 0,
-          x: 0.25,
-          len: 0.75,
+          // Past the play and pause buttons (≈ 145 px of the 540 px plane), so they cover no label.
+          x: 0.34,
+          len: 0.66,
           y: -0.14,
           yanchor: "top",
           pad: { t: 0 },
