@@ -1,5 +1,5 @@
 // What the lessons use beyond the library: the shared starting point, lesson 7's exercise checker and
-// its bug gallery. `import { checkBackward } from "./src/lessons"`.
+// its bug gallery, lesson 9's checker and gallery for the network. `import { checkBackward } from "./src/lessons"`.
 export { LESSON_RUN, lessonStart } from "./setup";
 export { type LessonOptions } from "./text";
 export {
@@ -30,3 +30,36 @@ export {
   type BugText,
   type BugCheck,
 } from "./bugs";
+export {
+  TwoLayerNetwork,
+  GalleryLinear,
+  NoTransposeLinear,
+  StepFirstLinear,
+  AccumulatingLinear,
+  SigmoidTwiceLayer,
+  NoHiddenSlopeNetwork,
+  NETWORK_BUGS,
+  NETWORK_RUN,
+  NETWORK_TRAINING_TOLERANCE,
+  networkLessonStart,
+  checkLinearLayer,
+  checkNetwork,
+  checkNetworkExercises,
+  checkNetworkBug,
+  bugNetwork,
+  networkRunWith,
+  largestWeight,
+  networkBugCheckTable,
+  networkBugTrainingTable,
+  type LinearLayerClass,
+  type SigmoidLayerClass,
+  type NetworkLike,
+  type NetworkClass,
+  type NetworkBug,
+  type NetworkBugPart,
+  type NetworkBugCheck,
+  type NetworkBugRun,
+  type NetworkCheckRow,
+  type NetworkExerciseResult,
+  type NetworkExerciseClasses,
+} from "./network";

@@ -1,0 +1,1050 @@
+// Lesson 9, "backprop through a network": checks a learner's vector Linear.backward and the network's
+// backward chain, and says which gradient is wrong — dL/dx, dL/dW or dL/db of a layer, or which
+// parameter of the network — where, and by how much. Then a bug gallery: plausible broken backwards,
+// each exactly one line away from a correct one, each caught. Pure: every function returns data or
+// text; the notebook shows it with ../display.
+import type { Lang } from "../figures/text";
+import { makeXorDataset } from "../math/dataset2d";
+import { CHECK_LR, GRADCHECK_TOLERANCE, centralDifference, relativeError } from "../math/gradcheck";
+import { sigmoid, sigmoidSlope } from "../math/layers";
+import {
+  Linear,
+  OutputBCELoss,
+  SigmoidLayer,
+  accuracy2D,
+  copyParams,
+  initNetwork,
+  networkStep,
+  trainNetwork,
+  type Matrix,
+  type NetworkEpoch,
+  type NetworkParams,
+  type Vector,
+} from "../math/network";
+import { fail, integer, options } from "../math/validate";
+import { NotWrittenYet } from "./exercises";
+import { networkOptions, type LayerGradient, type NetworkText, type ParamGroup } from "./networkText";
+import type { BugText } from "./bugs";
+import type { LessonOptions, LessonText } from "./text";
+
+// ---------------------------------------------------------------------------------------------
+// The shapes the checker accepts
+// ---------------------------------------------------------------------------------------------
+
+/** A layer built like lesson 8's Linear: new ({ W, b }) → forward(x) → backward(dL/dz, lr) returns dL/dx. */
+export type LinearLayerClass = new (opts: { W: Matrix; b: Vector }) => {
+  W: Matrix;
+  b: Vector;
+  forward(x: Vector): Vector;
+  backward(dlossDz: Vector, lr: number): Vector;
+};
+
+/** A layer built like SigmoidLayer: forward(z) → a, backward(dL/da) → dL/dz. */
+export type SigmoidLayerClass = new () => { forward(z: Vector): Vector; backward(dlossDa: Vector): Vector };
+
+/** What the checker reads of a network: its two linear layers' W and b, forward(x, y) → loss, backward(lr). */
+export interface NetworkLike {
+  linear1: { W: Matrix; b: Vector };
+  linear2: { W: Matrix; b: Vector };
+  forward(x: Vector, y: 0 | 1): number;
+  backward(lr: number): void;
+}
+
+/** A network class shaped like lesson 9's MyNetwork: new (params), then forward and backward. */
+export type NetworkClass = new (params: NetworkParams) => NetworkLike;
+
+// ---------------------------------------------------------------------------------------------
+// The network as one object
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Lesson 8's network as one object, the shape of lesson 9's MyNetwork: forward(x, y) runs the four
+ * layers and the loss, backward(lr) backpropagates through them in reverse — the chain networkStep
+ * runs. The layer classes can be swapped, so that a learner's Linear or a gallery bug runs inside it.
+ */
+export class TwoLayerNetwork implements NetworkLike {
+  linear1: InstanceType<LinearLayerClass>;
+  sigmoid1: InstanceType<SigmoidLayerClass>;
+  linear2: InstanceType<LinearLayerClass>;
+  sigmoid2: InstanceType<SigmoidLayerClass>;
+  lossFn = new OutputBCELoss();
+
+  constructor(params: NetworkParams, layers: { Linear?: LinearLayerClass; SigmoidLayer?: SigmoidLayerClass } = {}) {
+    const { Linear: L = Linear, SigmoidLayer: S = SigmoidLayer } = layers;
+    this.linear1 = new L({ W: params.W1, b: params.b1 });
+    this.sigmoid1 = new S();
+    this.linear2 = new L({ W: params.W2, b: params.b2 });
+    this.sigmoid2 = new S();
+  }
+
+  forward(x: Vector, y: 0 | 1): number {
+    const z1 = this.linear1.forward(x);
+    const a1 = this.sigmoid1.forward(z1);
+    const z2 = this.linear2.forward(a1);
+    const pred = this.sigmoid2.forward(z2);
+    return this.lossFn.forward(pred, y);
+  }
+
+  backward(lr: number): void {
+    const dlossDpred = this.lossFn.backward();
+    const dlossDz2 = this.sigmoid2.backward(dlossDpred);
+    const dlossDa1 = this.linear2.backward(dlossDz2, lr);
+    const dlossDz1 = this.sigmoid1.backward(dlossDa1);
+    this.linear1.backward(dlossDz1, lr);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The bug gallery
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Linear with backward written one line per formula — the gallery's correct starting point, with the
+ * same numbers as Linear's own. Its gradients live in dlossDW and dlossDb: zeroGrad() sets them to
+ * zero, and backward adds this sample's part to them, as PyTorch's .grad does.
+ */
+export class GalleryLinear extends Linear {
+  /** The input of the last forward (Linear keeps its own copy private). */
+  protected input: Vector = [];
+
+  constructor(opts: { W: Matrix; b: Vector }) {
+    super(opts);
+    this.zeroGrad();
+  }
+
+  override forward(x: Vector): Vector {
+    this.input = x;
+    return super.forward(x);
+  }
+
+  /** Sets dL/dW and dL/db to zero: the next backward starts a new sample's gradient. */
+  zeroGrad(): void {
+    this.dlossDW = this.W.map((row) => row.map(() => 0));
+    this.dlossDb = this.b.map(() => 0);
+  }
+
+  override backward(dlossDz: Vector, lr: number): Vector {
+    const { W, b, input: x } = this;
+    const dlossDx = x.map((_, j) => W.reduce((sum, row, i) => sum + row[j] * dlossDz[i], 0)); // Wᵀ · dL/dz
+    this.zeroGrad();
+    W.forEach((row, i) => row.forEach((_, j) => (this.dlossDW[i][j] += dlossDz[i] * x[j]))); // dL/dz · xᵀ
+    b.forEach((_, i) => (this.dlossDb[i] += dlossDz[i])); // dL/dz · 1
+    W.forEach((row, i) => row.forEach((w, j) => (row[j] = w - lr * this.dlossDW[i][j]))); // W ← W − lr·dL/dW
+    b.forEach((bi, i) => (b[i] = bi - lr * this.dlossDb[i])); // b ← b − lr·dL/db
+    return dlossDx;
+  }
+}
+
+/** dL/dx = W · dL/dz: the forward's product again, without the transpose. */
+export class NoTransposeLinear extends GalleryLinear {
+  override backward(dlossDz: Vector, lr: number): Vector {
+    const { W, b, input: x } = this;
+    const dlossDx = W.map((row) => row.reduce((sum, w, j) => sum + w * dlossDz[j], 0)); // W · dL/dz
+    this.zeroGrad();
+    W.forEach((row, i) => row.forEach((_, j) => (this.dlossDW[i][j] += dlossDz[i] * x[j]))); // dL/dz · xᵀ
+    b.forEach((_, i) => (this.dlossDb[i] += dlossDz[i])); // dL/dz · 1
+    W.forEach((row, i) => row.forEach((w, j) => (row[j] = w - lr * this.dlossDW[i][j]))); // W ← W − lr·dL/dW
+    b.forEach((bi, i) => (b[i] = bi - lr * this.dlossDb[i])); // b ← b − lr·dL/db
+    return dlossDx;
+  }
+}
+
+/** dL/dx computed after the step, with the updated W instead of the W forward used. */
+export class StepFirstLinear extends GalleryLinear {
+  override backward(dlossDz: Vector, lr: number): Vector {
+    const { W, b, input: x } = this;
+    this.zeroGrad();
+    W.forEach((row, i) => row.forEach((_, j) => (this.dlossDW[i][j] += dlossDz[i] * x[j]))); // dL/dz · xᵀ
+    b.forEach((_, i) => (this.dlossDb[i] += dlossDz[i])); // dL/dz · 1
+    W.forEach((row, i) => row.forEach((w, j) => (row[j] = w - lr * this.dlossDW[i][j]))); // W ← W − lr·dL/dW
+    b.forEach((bi, i) => (b[i] = bi - lr * this.dlossDb[i])); // b ← b − lr·dL/db
+    const dlossDx = x.map((_, j) => W.reduce((sum, row, i) => sum + row[j] * dlossDz[i], 0)); // Wᵀ · dL/dz
+    return dlossDx;
+  }
+}
+
+/** Never calls zeroGrad(): each sample's gradient is added to the sum of all the samples before it. */
+export class AccumulatingLinear extends GalleryLinear {
+  override backward(dlossDz: Vector, lr: number): Vector {
+    const { W, b, input: x } = this;
+    const dlossDx = x.map((_, j) => W.reduce((sum, row, i) => sum + row[j] * dlossDz[i], 0)); // Wᵀ · dL/dz
+    // (no this.zeroGrad() here)
+    W.forEach((row, i) => row.forEach((_, j) => (this.dlossDW[i][j] += dlossDz[i] * x[j]))); // dL/dz · xᵀ
+    b.forEach((_, i) => (this.dlossDb[i] += dlossDz[i])); // dL/dz · 1
+    W.forEach((row, i) => row.forEach((w, j) => (row[j] = w - lr * this.dlossDW[i][j]))); // W ← W − lr·dL/dW
+    b.forEach((bi, i) => (b[i] = bi - lr * this.dlossDb[i])); // b ← b − lr·dL/db
+    return dlossDx;
+  }
+}
+
+/** SigmoidLayer whose slope applies σ once more: σ(a)·(1 − σ(a)), the slope at z = a, instead of a·(1 − a). */
+export class SigmoidTwiceLayer extends SigmoidLayer {
+  override backward(dlossDa: Vector): Vector {
+    return dlossDa.map((g, i) => g * sigmoidSlope(sigmoid(this.a[i]))); // dL/dz = dL/da · σ(a)·(1 − σ(a))
+  }
+}
+
+/** The network's backward without the hidden layer's sigmoid: dL/da1 goes to linear1 as if it were dL/dz1. */
+export class NoHiddenSlopeNetwork extends TwoLayerNetwork {
+  override backward(lr: number): void {
+    const dlossDpred = this.lossFn.backward();
+    const dlossDz2 = this.sigmoid2.backward(dlossDpred);
+    const dlossDa1 = this.linear2.backward(dlossDz2, lr);
+    const dlossDz1 = dlossDa1;
+    this.linear1.backward(dlossDz1, lr);
+  }
+}
+
+/** Where a gallery bug lives: a Linear layer, the sigmoid layer, or the network's own backward. */
+export type NetworkBugPart = "Linear" | "SigmoidLayer" | "Network";
+
+/** One bug of lesson 9's gallery: the class, the broken line, and what it does. */
+export interface NetworkBug {
+  /** A stable name, e.g. "no-transpose". */
+  id: string;
+  part: NetworkBugPart;
+  Class: LinearLayerClass | SigmoidLayerClass | NetworkClass;
+  /** The wrong formula, as the broken backward computes it. */
+  wrong: string;
+  text: Record<Lang, BugText>;
+}
+
+/** The gallery: the layer's bugs first, then the sigmoid's, then the chain's. */
+export const NETWORK_BUGS: readonly NetworkBug[] = [
+  {
+    id: "no-transpose",
+    part: "Linear",
+    Class: NoTransposeLinear,
+    wrong: "dL/dx = W · dL/dz",
+    text: {
+      en: {
+        title: "forgotten transpose",
+        hint: "dL/dx[j] = Σᵢ W[i][j] · dL/dz[i] — that is Wᵀ · dL/dz, one number per input",
+        symptom:
+          "Stops at the very first step: linear2 is 1 × H, so W · dL/dz2 has 1 number where the H hidden units need H, and SigmoidLayer.backward refuses it. In a network whose layers are not square a missing transpose is loud; on a square layer it would train silently wrong — which is why the check uses one of each.",
+      },
+      ko: {
+        title: "전치를 잊음",
+        hint: "dL/dx[j] = Σᵢ W[i][j] · dL/dz[i], 곧 Wᵀ · dL/dz입니다 — 입력마다 숫자 하나",
+        symptom:
+          "첫 스텝에서 바로 멈춥니다: linear2는 1 × H라서 W · dL/dz2에는 숫자가 1개뿐인데 은닉 유닛 H개에는 H개가 필요하고, SigmoidLayer.backward가 이를 거부합니다. 정사각형이 아닌 층으로 된 신경망에서는 전치를 잊으면 바로 드러나지만, 정사각형 층에서는 조용히 틀린 채로 학습합니다 — 그래서 검사는 두 가지 층을 모두 씁니다.",
+      },
+    },
+  },
+  {
+    id: "step-first",
+    part: "Linear",
+    Class: StepFirstLinear,
+    wrong: "W ← W − lr·dL/dW, then dL/dx = Wᵀ · dL/dz",
+    text: {
+      en: {
+        title: "W stepped before dL/dx",
+        hint: "compute dL/dx first, with the W that forward used, and only then step W",
+        symptom:
+          "Sneaky: its dL/da1 is off by lr·(dL/dz2)²·a1 — large at the start, next to nothing once the predictions are right — so the run looks just like lesson 8's: every point right and nearly the same loss. Only the gradient check gives it away.",
+      },
+      ko: {
+        title: "dL/dx보다 W를 먼저 업데이트",
+        hint: "dL/dx를 forward가 쓴 W로 먼저 계산하고, 그다음에 W를 업데이트하세요",
+        symptom:
+          "알아채기 어렵습니다: dL/da1이 lr·(dL/dz2)²·a1만큼 어긋나는데, 처음에는 크지만 예측이 맞아지면 거의 0이 됩니다. 그래서 학습은 8강과 똑같아 보입니다: 모든 점을 맞히고 손실도 거의 같습니다. 기울기 검사만이 이 버그를 찾아냅니다.",
+      },
+    },
+  },
+  {
+    id: "accumulating",
+    part: "Linear",
+    Class: AccumulatingLinear,
+    wrong: "dL/dW += dL/dz · xᵀ, never reset",
+    text: {
+      en: {
+        title: "gradient never reset",
+        hint: "each backward's dL/dW and dL/db are this sample's alone — start them from zero every time",
+        symptom:
+          "Each step takes the sum of every gradient so far: the steps keep growing, the weights reach about 100 000, and the saturated network answers 0 everywhere — 49.5 %, the share of 0 labels, with a mean loss near 46.",
+      },
+      ko: {
+        title: "기울기를 초기화하지 않음",
+        hint: "backward마다 dL/dW와 dL/db는 이번 샘플의 것뿐이어야 합니다 — 매번 0에서 시작하세요",
+        symptom:
+          "스텝마다 지금까지의 모든 기울기의 합만큼 움직입니다: 스텝이 점점 커져 가중치가 10만 가까이 되고, 포화된 신경망은 모든 곳에서 0이라고 답합니다 — 정확도는 레이블이 0인 샘플의 비율인 49.5 %, 평균 손실은 46 가까이 됩니다.",
+      },
+    },
+  },
+  {
+    id: "sigmoid-twice",
+    part: "SigmoidLayer",
+    Class: SigmoidTwiceLayer,
+    wrong: "da/dz = σ(a)·(1 − σ(a))",
+    text: {
+      en: {
+        title: "σ applied twice",
+        hint: "a is already σ(z): the slope is a·(1 − a), with no second σ",
+        symptom:
+          "The slope stays near 0.2 whatever a unit does (for a in (0, 1), σ(a) lies between 0.5 and 0.73), so nothing brakes a unit that has stopped responding: the hidden units are pushed until they switch off (b1 ≈ −4.5) and the network predicts the same 0.46 everywhere — 49.5 %.",
+      },
+      ko: {
+        title: "σ를 두 번 적용",
+        hint: "a는 이미 σ(z)입니다: 기울기는 σ를 한 번 더 씌우지 않은 a·(1 − a)입니다",
+        symptom:
+          "유닛이 어떤 상태이든 기울기가 0.2 근처에 머뭅니다(a가 (0, 1)에 있으면 σ(a)는 0.5와 0.73 사이). 그래서 더 이상 반응하지 않는 유닛에도 제동이 걸리지 않습니다: 은닉 유닛이 꺼질 때까지(b1 ≈ −4.5) 밀리고, 신경망은 어디서나 같은 값 0.46을 내놓습니다 — 정확도 49.5 %.",
+      },
+    },
+  },
+  {
+    id: "no-hidden-slope",
+    part: "Network",
+    Class: NoHiddenSlopeNetwork,
+    wrong: "dL/dz1 = dL/da1",
+    text: {
+      en: {
+        title: "no hidden sigmoid slope",
+        hint: "between linear2 and linear1 sits sigmoid1: dL/dz1 = sigmoid1.backward(dL/da1)",
+        symptom:
+          "The same collapse: a1·(1 − a1) is what tells the gradient that a saturated unit no longer responds. Without it the hidden units are pushed until every one is off (b1 ≈ −6, a1 ≈ 0), and the network predicts the same 0.46 everywhere — 49.5 %, the share of 0 labels.",
+      },
+      ko: {
+        title: "은닉층 시그모이드 기울기를 빠뜨림",
+        hint: "linear2와 linear1 사이에는 sigmoid1이 있습니다: dL/dz1 = sigmoid1.backward(dL/da1)",
+        symptom:
+          "같은 붕괴가 일어납니다: 포화된 유닛이 더 이상 반응하지 않는다는 것을 기울기에 알려 주는 것이 a1·(1 − a1)입니다. 이것이 없으면 은닉 유닛이 모두 꺼질 때까지(b1 ≈ −6, a1 ≈ 0) 밀리고, 신경망은 어디서나 같은 값 0.46을 내놓습니다 — 정확도는 레이블이 0인 샘플의 비율인 49.5 %.",
+      },
+    },
+  },
+];
+
+// ---------------------------------------------------------------------------------------------
+// Checking a Linear layer
+// ---------------------------------------------------------------------------------------------
+
+/** The outcome of one check, with the message to show the learner. */
+export interface NetworkExerciseResult {
+  /** What was checked, e.g. "MyLinear.backward". */
+  subject: string;
+  status: "pass" | "fail" | "not written" | "error";
+  /** Every comparison made (empty when the code could not run). */
+  rows: NetworkCheckRow[];
+  /** One paragraph of Markdown for the learner. */
+  message: string;
+  /** When not written: the method still to be written (it may be another exercise's). */
+  missing?: string;
+  /** When another exercise must be written or fixed first: its subject, e.g. "MyLinear.backward". */
+  blockedBy?: string;
+}
+
+/** One comparison: one entry of one gradient, backprop's value against the numerical slope. */
+export interface NetworkCheckRow {
+  /** Which case: a layer's shape with its call ("3 × 2, call 1"), or a network point ("point 1"). */
+  at: string;
+  /** "dL/dx", "dL/dW" or "dL/db" for a layer; "W1", "b1", "W2" or "b2" for the network. */
+  gradient: LayerGradient | ParamGroup;
+  /** The entry, e.g. "dL/dW[0][1]" or "W1[2][0]". */
+  entry: string;
+  analytic: number;
+  numeric: number;
+  relError: number;
+  ok: boolean;
+}
+
+/**
+ * Where MyLinear is checked: a 3 × 2 layer (non-square, so a missing transpose gets the wrong length)
+ * and a 2 × 2 one (square and not symmetric, so W·g and Wᵀ·g differ), two calls in a row on each (so
+ * a gradient kept from the call before shows). dL/dz ≠ ±1 and x ≠ 1 throughout.
+ */
+const LAYER_CASES: readonly {
+  W: readonly (readonly number[])[];
+  b: readonly number[];
+  calls: readonly { x: readonly number[]; dlossDz: readonly number[] }[];
+}[] = [
+  {
+    W: [
+      [0.5, -1.2],
+      [0.8, 0.3],
+      [-0.6, 0.9],
+    ],
+    b: [0.1, -0.4, 0.25],
+    calls: [
+      { x: [1.5, -0.7], dlossDz: [0.6, -0.9, 0.35] },
+      { x: [-0.4, 1.1], dlossDz: [-0.5, 0.2, 0.8] },
+    ],
+  },
+  {
+    W: [
+      [0.7, -0.3],
+      [1.1, 0.4],
+    ],
+    b: [-0.2, 0.5],
+    calls: [
+      { x: [0.9, 1.3], dlossDz: [0.45, -0.75] },
+      { x: [-1.2, 0.6], dlossDz: [-0.3, 0.65] },
+    ],
+  },
+];
+
+/** A check row with what the message needs to describe it. */
+interface LayerRow {
+  row: NetworkCheckRow;
+  shape: string;
+  call: number;
+  x: readonly number[];
+  dlossDz: readonly number[];
+  /** For dL/dW and dL/db: the parameter's value before and after the step. */
+  before?: number;
+  after?: number;
+  /** For dL/dx: what backward returned, when it was not a vector of the right length. */
+  returned?: unknown;
+}
+
+const shapeOf = (W: readonly (readonly number[])[]) => `${W.length} × ${W[0].length}`;
+const vec = (v: readonly number[]) => `[${v.map((x) => num(x)).join(", ")}]`;
+
+/** Every entry of dL/dx, dL/dW and dL/db at every call of a layer check (throws what the learner's code throws). */
+function layerRows(Class: LinearLayerClass): LayerRow[] {
+  const lr = CHECK_LR;
+  const out: LayerRow[] = [];
+  for (const c of LAYER_CASES) {
+    const shape = shapeOf(c.W);
+    const layer = new Class({ W: c.W.map((r) => [...r]), b: [...c.b] });
+    c.calls.forEach((call, k) => {
+      const at = `${shape}, call ${k + 1}`;
+      const W0 = readMatrix(layer.W);
+      const b0 = [...(layer.b ?? [])];
+      const base = { shape, call: k + 1, x: call.x, dlossDz: call.dlossDz };
+      // The probe loss L = Σᵢ dL/dz[i] · z[i] has exactly dL/dz as its gradient with respect to z.
+      const probe = (W: number[][], b: number[], x: readonly number[]) => {
+        const z = new Class({ W, b }).forward([...x]);
+        return call.dlossDz.reduce((sum, g, i) => sum + g * z[i], 0);
+      };
+      layer.forward([...call.x]);
+      const returned: unknown = layer.backward([...call.dlossDz], lr);
+      const dx = Array.isArray(returned) ? (returned as unknown[]) : [];
+      const goodLength = Array.isArray(returned) && returned.length === call.x.length;
+      call.x.forEach((xj, j) => {
+        const numeric = centralDifference((v) => probe(W0, b0, withEntry(call.x, j, v)), xj);
+        const analytic = goodLength ? toNumber(dx[j]) : NaN;
+        out.push({ ...base, row: compare(at, "dL/dx", `dL/dx[${j}]`, analytic, numeric), returned });
+      });
+      W0.forEach((r, i) =>
+        r.forEach((w, j) => {
+          const after = toNumber(layer.W?.[i]?.[j]);
+          const numeric = centralDifference((v) => probe(withMatrixEntry(W0, i, j, v), b0, call.x), w);
+          const row = compare(at, "dL/dW", `dL/dW[${i}][${j}]`, (w - after) / lr, numeric);
+          out.push({ ...base, row, before: w, after });
+        }),
+      );
+      b0.forEach((bi, i) => {
+        const after = toNumber(layer.b?.[i]);
+        const numeric = centralDifference((v) => probe(W0, withEntry(b0, i, v), call.x), bi);
+        out.push({ ...base, row: compare(at, "dL/db", `dL/db[${i}]`, (bi - after) / lr, numeric), before: bi, after });
+      });
+    });
+  }
+  return out;
+}
+
+/**
+ * Checks the learner's Linear.backward — dL/dx, dL/dW and dL/db, every entry — on a 3 × 2 and a
+ * 2 × 2 layer, two calls in a row on each, and says which gradient is wrong, where, and by how much.
+ */
+export function checkLinearLayer(Class: LinearLayerClass, opts?: LessonOptions): NetworkExerciseResult {
+  const fn = "checkLinearLayer";
+  const { lang, t, n } = networkOptions(fn, opts);
+  if (typeof Class !== "function") fail(fn, "Class must be your Linear class (the class itself, not an object)", Class);
+  const subject = `${Class.name}.backward`;
+  let checked: LayerRow[];
+  try {
+    checked = layerRows(Class);
+  } catch (error) {
+    return notRun(subject, error, t, n);
+  }
+  const rows = checked.map((c) => c.row);
+  const bad = checked.find((c) => !c.row.ok);
+  if (!bad) {
+    const worst = Math.max(...rows.map((r) => r.relError));
+    return {
+      subject,
+      status: "pass",
+      rows,
+      message: n.layerPasses(subject, rows.length, sci(worst), sci(GRADCHECK_TOLERANCE)),
+    };
+  }
+  const sameCall = checked.filter((c) => c.row.at === bad.row.at);
+  const right = (["dL/dx", "dL/dW", "dL/db"] as const).filter((g) =>
+    sameCall.every((c) => c.row.gradient !== g || c.row.ok),
+  );
+  const looksLike = layerBugMatch(bad);
+  return {
+    subject,
+    status: "fail",
+    rows,
+    message:
+      n.fail(subject, n.layerShouldBe[bad.row.gradient as LayerGradient], describeLayerMiss(bad, n)) +
+      n.rightHere(right) +
+      layerHint(bad, checked, n) +
+      (looksLike ? t.looksLike(looksLike.text[lang].title, looksLike.text[lang].hint) : ""),
+  };
+}
+
+function describeLayerMiss(bad: LayerRow, n: NetworkText): string {
+  const at = n.layerAt({
+    shape: bad.shape,
+    call: bad.call,
+    calls: 2,
+    x: vec(bad.x),
+    dlossDz: vec(bad.dlossDz),
+    lr: CHECK_LR,
+  });
+  const miss = { yours: num(bad.row.analytic), numeric: num(bad.row.numeric) };
+  if (bad.row.gradient === "dL/dx") {
+    if (!Array.isArray(bad.returned)) return n.missNoDx(at, String(bad.returned));
+    if (bad.returned.length !== bad.x.length) return n.missDxLength(at, bad.returned.length, bad.x.length);
+    return n.missDx(at, bad.row.entry, miss);
+  }
+  const param = bad.row.entry.replace("dL/d", "");
+  return n.missStep(at, param, num(bad.before), num(bad.after), bad.row.entry, miss);
+}
+
+/** A nudge for the slips that need no gallery: nothing returned, the wrong length, NaN, no step, a sign, call 2. */
+function layerHint(bad: LayerRow, checked: LayerRow[], n: NetworkText): string {
+  const { row } = bad;
+  if (row.gradient === "dL/dx" && !Array.isArray(bad.returned)) return n.noDx;
+  if (row.gradient === "dL/dx" && (bad.returned as unknown[]).length !== bad.x.length) return n.dxLength(bad.shape);
+  if (Number.isNaN(row.analytic)) return n.nanIndex(bad.shape);
+  if (row.analytic === 0 && row.numeric !== 0 && row.gradient !== "dL/dx") return n.didNotMove;
+  if (relativeError(-row.analytic, row.numeric) < GRADCHECK_TOLERANCE) return n.wrongSign;
+  const firstCall = checked.filter((c) => c.shape === bad.shape && c.call === 1);
+  if (bad.call > 1 && firstCall.every((c) => c.row.ok)) return n.secondCall;
+  return "";
+}
+
+/** The gallery's Linear bug, if any, whose first failure is the learner's: same entry, same wrong value. */
+function layerBugMatch(bad: LayerRow): NetworkBug | undefined {
+  return NETWORK_BUGS.find((bug) => {
+    if (bug.part !== "Linear") return false;
+    const theirs = layerRows(bug.Class as LinearLayerClass).find((c) => !c.row.ok);
+    return (
+      theirs !== undefined &&
+      theirs.row.at === bad.row.at &&
+      theirs.row.entry === bad.row.entry &&
+      sameValue(theirs.row.analytic, bad.row.analytic) &&
+      lengthOf(theirs.returned) === lengthOf(bad.returned)
+    );
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Checking the network's chain
+// ---------------------------------------------------------------------------------------------
+
+/** Where the network's chain is checked: H = 3 (so W1 is not square) and H = 2, both labels, |z| ≤ 3. */
+const NETWORK_CASES = [
+  { hidden: 3, seed: 5, x: [0.6, -0.9], y: 1 },
+  { hidden: 2, seed: 8, x: [-0.8, -0.3], y: 0 },
+] as const;
+
+/** The parameter groups in backpropagation's order: the output layer's first. */
+const GROUPS: readonly ParamGroup[] = ["W2", "b2", "W1", "b1"];
+
+/** A network check row with what the message needs. */
+interface NetworkRow {
+  row: NetworkCheckRow;
+  point: number;
+  before: number;
+  after: number;
+}
+
+/** The parameters a network holds now, as { W1, b1, W2, b2 } (copies), or an error that says what is missing. */
+function paramsOfNetwork(net: NetworkLike): NetworkParams {
+  const { linear1, linear2 } = net ?? {};
+  const ok = (l: unknown): l is { W: Matrix; b: Vector } =>
+    typeof l === "object" &&
+    l !== null &&
+    Array.isArray((l as { W: unknown }).W) &&
+    Array.isArray((l as { b: unknown }).b);
+  if (!ok(linear1) || !ok(linear2)) throw new MissingLayers();
+  return { W1: readMatrix(linear1.W), b1: [...linear1.b], W2: readMatrix(linear2.W), b2: [...linear2.b] };
+}
+
+class MissingLayers extends Error {
+  constructor() {
+    super("the network has no linear1 and linear2 with W and b");
+    this.name = "MissingLayers";
+  }
+}
+
+/** One number of a network's parameters: its group, its name, its value, and how to set it in a copy. */
+interface ParamEntry {
+  group: ParamGroup;
+  name: string;
+  value: number;
+  set: (q: NetworkParams, v: number) => void;
+}
+
+/** Every entry of every parameter group, in backpropagation's order: W2, b2, W1, b1. */
+function entries(p: NetworkParams): ParamEntry[] {
+  const out: ParamEntry[] = [];
+  for (const group of GROUPS) {
+    const values = p[group];
+    if (group === "W1" || group === "W2") {
+      (values as Matrix).forEach((r, i) =>
+        r.forEach((v, j) =>
+          out.push({ group, name: `${group}[${i}][${j}]`, value: v, set: (q, x) => ((q[group] as Matrix)[i][j] = x) }),
+        ),
+      );
+    } else {
+      (values as Vector).forEach((v, i) =>
+        out.push({ group, name: `${group}[${i}]`, value: v, set: (q, x) => ((q[group] as Vector)[i] = x) }),
+      );
+    }
+  }
+  return out;
+}
+
+/** The rows of a network check: every parameter's gradient at every point (throws what the network throws). */
+function networkRows(make: (p: NetworkParams) => NetworkLike): NetworkRow[] {
+  const lr = CHECK_LR;
+  const out: NetworkRow[] = [];
+  NETWORK_CASES.forEach((c, point) => {
+    const p0 = initNetwork({ hidden: c.hidden, seed: c.seed });
+    const net = make(copyParams(p0));
+    const before = paramsOfNetwork(net);
+    net.forward([...c.x], c.y);
+    net.backward(lr);
+    const after = paramsOfNetwork(net);
+    const lossAt = (p: NetworkParams) => make(p).forward([...c.x], c.y);
+    const afterEntries = entries(after);
+    entries(before).forEach((e, k) => {
+      const numeric = centralDifference((v) => {
+        const p = copyParams(before);
+        e.set(p, v);
+        return lossAt(p);
+      }, e.value);
+      const moved = toNumber(afterEntries[k]?.value);
+      out.push({
+        row: compare(`point ${point + 1}`, e.group, e.name, (e.value - moved) / lr, numeric),
+        point,
+        before: e.value,
+        after: moved,
+      });
+    });
+  });
+  return out;
+}
+
+/**
+ * Checks the learner's network backward: one SGD step at fixed points, the gradient of every
+ * parameter (read from the step) against the numerical slope of the network's own loss. A network
+ * whose Linear layers fail their own check is sent back to that check first.
+ */
+export function checkNetwork(Class: NetworkClass, opts?: LessonOptions): NetworkExerciseResult {
+  const fn = "checkNetwork";
+  if (typeof Class !== "function")
+    fail(fn, "Class must be your network class (the class itself, not an object)", Class);
+  return judgeNetwork(`${Class.name}.backward`, (p) => new Class(p), networkOptions(fn, opts));
+}
+
+function judgeNetwork(
+  subject: string,
+  make: (p: NetworkParams) => NetworkLike,
+  { lang, t, n }: { lang: Lang; t: LessonText; n: NetworkText },
+): NetworkExerciseResult {
+  let checked: NetworkRow[];
+  try {
+    // The network's own blank first: a learner who has not written it yet is told so, whatever its layers.
+    const c = NETWORK_CASES[0];
+    const probe = make(initNetwork({ hidden: c.hidden, seed: c.seed }));
+    probe.forward([...c.x], c.y);
+    const Layer = (probe.linear1 as object | undefined)?.constructor;
+    try {
+      probe.backward(CHECK_LR);
+    } catch (error) {
+      const layerName = typeof Layer === "function" ? `${Layer.name}.` : undefined;
+      if (isNotWrittenYet(error) && !(layerName && error.method?.startsWith(layerName))) {
+        return { subject, status: "not written", rows: [], message: t.notWritten(error.method), missing: error.method };
+      }
+    }
+    // A wrong Linear makes every chain look wrong: judge the network's layer class first, with its own check.
+    if (typeof Layer === "function" && Layer !== Linear) {
+      const own = checkLinearLayer(Layer as LinearLayerClass);
+      const blockedBy = own.subject;
+      if (own.status === "not written") {
+        const missing = own.missing ?? blockedBy;
+        return {
+          subject,
+          status: "not written",
+          rows: [],
+          message: n.needsFirst(subject, missing),
+          missing,
+          blockedBy,
+        };
+      }
+      if (own.status !== "pass") {
+        return { subject, status: "fail", rows: [], message: n.layersFirst(subject, Layer.name), blockedBy };
+      }
+    }
+    checked = networkRows(make);
+  } catch (error) {
+    if (error instanceof MissingLayers) return { subject, status: "error", rows: [], message: n.noLayers(subject) };
+    return notRun(subject, error, t, n);
+  }
+  const rows = checked.map((c) => c.row);
+  const bad = checked.find((c) => !c.row.ok);
+  if (!bad) {
+    const nParams = checked.filter((c) => c.point === 0).length;
+    const worst = Math.max(...rows.map((r) => r.relError));
+    return {
+      subject,
+      status: "pass",
+      rows,
+      message: n.networkPasses(subject, nParams, NETWORK_CASES.length, sci(worst), sci(GRADCHECK_TOLERANCE)),
+    };
+  }
+  const c = NETWORK_CASES[bad.point];
+  const at = n.networkAt({ x: vec(c.x), y: c.y, hidden: c.hidden, lr: CHECK_LR });
+  const miss = { yours: num(bad.row.analytic), numeric: num(bad.row.numeric) };
+  const atPoint = checked.filter((r) => r.point === bad.point);
+  const wrong = GROUPS.filter((g) => atPoint.some((r) => r.row.gradient === g && !r.row.ok));
+  const right = GROUPS.filter((g) => !wrong.includes(g));
+  const group = bad.row.gradient as ParamGroup;
+  const looksLike = networkBugMatch(bad);
+  return {
+    subject,
+    status: "fail",
+    rows,
+    message:
+      n.fail(
+        subject,
+        n.networkShouldBe[group],
+        n.missStep(at, bad.row.entry, num(bad.before), num(bad.after), `dL/d${bad.row.entry}`, miss),
+      ) +
+      n.groups(right, wrong) +
+      (looksLike ? t.looksLike(looksLike.text[lang].title, looksLike.text[lang].hint) : ""),
+  };
+}
+
+/** How a gallery bug runs as a whole network: its own class, or the reference network with the bug's layer. */
+export function bugNetwork(bug: NetworkBug): (p: NetworkParams) => NetworkLike {
+  if (bug.part === "Network") return (p) => new (bug.Class as NetworkClass)(p);
+  if (bug.part === "Linear") return (p) => new TwoLayerNetwork(p, { Linear: bug.Class as LinearLayerClass });
+  return (p) => new TwoLayerNetwork(p, { SigmoidLayer: bug.Class as SigmoidLayerClass });
+}
+
+/** The gallery bug, if any, whose network gives exactly the learner's first wrong value. */
+function networkBugMatch(bad: NetworkRow): NetworkBug | undefined {
+  return NETWORK_BUGS.find((bug) => {
+    let theirs: NetworkRow | undefined;
+    try {
+      theirs = networkRows(bugNetwork(bug)).find((r) => !r.row.ok);
+    } catch {
+      return false;
+    }
+    return (
+      theirs !== undefined &&
+      theirs.point === bad.point &&
+      theirs.row.entry === bad.row.entry &&
+      sameValue(theirs.row.analytic, bad.row.analytic)
+    );
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// The final check: both exercises, then one epoch of lesson 8
+// ---------------------------------------------------------------------------------------------
+
+/** Lesson 8's run on the XOR cloud: 200 points and the start from seed 2023, H = 4, lr 0.5, 50 epochs. */
+export const NETWORK_RUN = { seed: 2023, nSamples: 200, hidden: 4, lr: 0.5, epochs: 50 } as const;
+
+/** Lesson 8's XOR cloud and starting parameters: the same numbers on every screen in the room. */
+export function networkLessonStart(): { X: number[][]; Y: (0 | 1)[]; params: NetworkParams } {
+  const { X, Y } = makeXorDataset({ nSamples: NETWORK_RUN.nSamples, seed: NETWORK_RUN.seed });
+  return { X, Y, params: initNetwork({ hidden: NETWORK_RUN.hidden, seed: NETWORK_RUN.seed }) };
+}
+
+/** How closely the learner's epoch must follow trainNetwork's: relative 1e-12 on every loss and parameter. */
+export const NETWORK_TRAINING_TOLERANCE = 1e-12;
+
+/** The learner's classes for the final check. */
+export interface NetworkExerciseClasses {
+  Linear: LinearLayerClass;
+  Network: NetworkClass;
+}
+
+/**
+ * The final check: MyLinear on its own, MyNetwork's chain, then one epoch of lesson 8's training with
+ * the learner's network next to trainNetwork — the loss before every step and every parameter after it.
+ */
+export function checkNetworkExercises(classes: NetworkExerciseClasses, opts?: LessonOptions): NetworkExerciseResult {
+  const fn = "checkNetworkExercises";
+  const { t, n } = networkOptions(fn, opts);
+  const c = options(fn, classes);
+  if (typeof c.Linear !== "function") fail(fn, "Linear must be your Linear class", c.Linear);
+  if (typeof c.Network !== "function") fail(fn, "Network must be your network class", c.Network);
+  const subject = t.wholeChain;
+  const single = [checkLinearLayer(c.Linear, opts), checkNetwork(c.Network, opts)];
+  const missing = [...new Set(single.filter((r) => r.status === "not written").map((r) => r.missing ?? r.subject))];
+  if (missing.length > 0) return { subject, status: "not written", rows: [], message: t.waiting(missing.join(", ")) };
+  // A network held up by its Linear is not broken itself: send the learner to the Linear only.
+  const broken = single.filter((r) => r.status !== "pass" && r.blockedBy === undefined);
+  if (broken.length > 0) {
+    return { subject, status: "fail", rows: [], message: t.fixFirst(broken.map((r) => r.subject).join(", ")) };
+  }
+  let miss: TrainingMiss | undefined;
+  let worst = 0;
+  let nSteps = 0;
+  try {
+    ({ miss, worst, nSteps } = compareEpoch(c.Network, n));
+  } catch (error) {
+    return notRun(subject, error, t, n);
+  }
+  if (miss) {
+    return {
+      subject,
+      status: "fail",
+      rows: [],
+      message: n.trainingMiss(miss.step, nSteps, miss.what, num(miss.yours), num(miss.reference)),
+    };
+  }
+  return {
+    subject,
+    status: "pass",
+    rows: [],
+    message: n.trainingPasses(nSteps, NETWORK_RUN.hidden, NETWORK_RUN.lr, sci(worst), sci(NETWORK_TRAINING_TOLERANCE)),
+  };
+}
+
+interface TrainingMiss {
+  step: number;
+  what: string;
+  yours: number;
+  reference: number;
+}
+
+/**
+ * One epoch of lesson 8's run with the learner's network, step by step next to networkStep (whose
+ * chain trainNetwork runs): the loss before each step and every parameter after it.
+ */
+function compareEpoch(Network: NetworkClass, n: NetworkText): { miss?: TrainingMiss; worst: number; nSteps: number } {
+  const { X, Y, params } = networkLessonStart();
+  const { lr } = NETWORK_RUN;
+  const reference = trainNetwork({ X, Y, params, lr, epochs: 1 });
+  const net = new Network(copyParams(params));
+  let ref = copyParams(params);
+  let worst = 0;
+  for (let k = 0; k < X.length; k++) {
+    const loss = net.forward([...X[k]], Y[k]);
+    net.backward(lr);
+    ref = networkStep(ref, X[k], Y[k], lr).after;
+    const lossDiff = relativeError(loss, reference.losses[k]);
+    worst = Math.max(worst, Number.isNaN(lossDiff) ? Infinity : lossDiff);
+    if (!(lossDiff <= NETWORK_TRAINING_TOLERANCE)) {
+      return {
+        miss: { step: k + 1, what: n.lossBefore, yours: loss, reference: reference.losses[k] },
+        worst,
+        nSteps: X.length,
+      };
+    }
+    const yours = entries(paramsOfNetwork(net));
+    for (const [i, e] of entries(ref).entries()) {
+      const diff = relativeError(toNumber(yours[i]?.value), e.value);
+      worst = Math.max(worst, Number.isNaN(diff) ? Infinity : diff);
+      if (!(diff <= NETWORK_TRAINING_TOLERANCE)) {
+        return {
+          miss: { step: k + 1, what: n.after(e.name), yours: toNumber(yours[i]?.value), reference: e.value },
+          worst,
+          nSteps: X.length,
+        };
+      }
+    }
+  }
+  return { worst, nSteps: X.length };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The gallery's tables
+// ---------------------------------------------------------------------------------------------
+
+/** What one bug's checks found: the failing layer gradients, the failing network parameters or the error. */
+export interface NetworkBugCheck {
+  bug: NetworkBug;
+  /** "3 × 2 layer: dL/dx" per layer shape with a failure (empty for a bug outside Linear, or none found). */
+  layerFailing: string[];
+  /** The parameter groups whose gradient fails in the network check, in backpropagation's order. */
+  networkFailing: ParamGroup[];
+  /** The error the network check stopped on, if it did. */
+  networkError?: string;
+  /** The largest relative error among the comparisons that had a number to compare. */
+  worstRelError: number;
+}
+
+/** Runs the layer check (for a Linear bug) and the network check with the bug in place. */
+export function checkNetworkBug(bug: NetworkBug): NetworkBugCheck {
+  let worst = 0;
+  const layerFailing: string[] = [];
+  if (bug.part === "Linear") {
+    const rows = layerRows(bug.Class as LinearLayerClass);
+    for (const c of LAYER_CASES) {
+      const shape = shapeOf(c.W);
+      const failing = [...new Set(rows.filter((r) => r.shape === shape && !r.row.ok).map((r) => r.row.gradient))];
+      if (failing.length > 0) layerFailing.push(`${shape}: ${failing.join(", ")}`);
+    }
+    worst = Math.max(worst, ...rows.map((r) => r.row.relError).filter(Number.isFinite));
+  }
+  let networkFailing: ParamGroup[] = [];
+  let networkError: string | undefined;
+  try {
+    const rows = networkRows(bugNetwork(bug));
+    networkFailing = GROUPS.filter((g) => rows.some((r) => r.row.gradient === g && !r.row.ok));
+    worst = Math.max(worst, ...rows.map((r) => r.row.relError).filter(Number.isFinite));
+  } catch (error) {
+    networkError = error instanceof Error ? error.message : String(error);
+  }
+  return { bug, layerFailing, networkFailing, networkError, worstRelError: worst };
+}
+
+/** The gallery's first table: each bug, where it is, its broken line, which checks catch it, the worst error. */
+export function networkBugCheckTable(opts?: LessonOptions): { columns: string[]; rows: (string | number)[][] } {
+  const { lang, n } = networkOptions("networkBugCheckTable", opts);
+  return {
+    columns: n.checkColumns,
+    rows: NETWORK_BUGS.map((bug) => {
+      const found = checkNetworkBug(bug);
+      const layer =
+        bug.part !== "Linear"
+          ? n.notChecked
+          : found.layerFailing.length === 0
+            ? n.passes
+            : found.layerFailing.map((f) => n.layerFails(...splitShape(f))).join("; ");
+      const network = found.networkError
+        ? n.stops(found.networkError)
+        : found.networkFailing.length === 0
+          ? n.passes
+          : found.networkFailing.map((g) => `dL/d${g}`).join(", ");
+      return [bug.text[lang].title, `${bug.part}.backward`, bug.wrong, layer, network, found.worstRelError];
+    }),
+  };
+}
+
+function splitShape(f: string): [string, string[]] {
+  const [shape, gradients] = f.split(": ");
+  return [shape, gradients.split(", ")];
+}
+
+/** What a run of lesson 8 with some classes swapped did: per-epoch summaries, the end, and where it stopped. */
+export interface NetworkBugRun {
+  epochs: NetworkEpoch[];
+  params: NetworkParams;
+  nSteps: number;
+  /** "step k: message" when the code threw at SGD step k (counting from 1). */
+  error?: string;
+}
+
+/**
+ * Lesson 8's run on the XOR cloud (its data, start, H and lr) with a network built by `make` — the
+ * reference network, a gallery bug, or the learner's. It is sgd()'s loop with the network's own
+ * backward: for each sample in order, forward then backward. An error stops the run and says where.
+ */
+export function networkRunWith(
+  make: (p: NetworkParams) => NetworkLike,
+  epochs: number = NETWORK_RUN.epochs,
+): NetworkBugRun {
+  integer("networkRunWith", "epochs", epochs);
+  if (typeof make !== "function") fail("networkRunWith", "make must be a function from parameters to a network", make);
+  const { X, Y, params } = networkLessonStart();
+  const net = make(copyParams(params));
+  const run: NetworkBugRun = { epochs: [], params: copyParams(params), nSteps: 0 };
+  for (let epoch = 0; epoch < epochs; epoch++) {
+    let lossSum = 0;
+    for (let i = 0; i < X.length; i++) {
+      try {
+        lossSum += net.forward(X[i], Y[i]);
+        net.backward(NETWORK_RUN.lr);
+      } catch (error) {
+        run.error = `step ${run.nSteps + 1}: ${error instanceof Error ? error.message : String(error)}`;
+        run.params = paramsOfNetwork(net);
+        return run;
+      }
+      run.nSteps++;
+    }
+    run.params = paramsOfNetwork(net);
+    run.epochs.push({ epoch, meanLoss: lossSum / X.length, accuracy: accuracy2D(run.params, X, Y) });
+  }
+  return run;
+}
+
+/** The largest |weight| of a network, in W1 or W2: how far a run has been thrown. */
+export function largestWeight(p: NetworkParams): number {
+  return Math.max(...p.W1.flat().map(Math.abs), ...p.W2.flat().map(Math.abs));
+}
+
+/** The gallery's second table: lesson 8's run on the XOR cloud with each bug, next to the real classes. */
+export function networkBugTrainingTable(opts?: LessonOptions & { epochs?: number }): {
+  columns: string[];
+  rows: (string | number)[][];
+} {
+  const { lang, n } = networkOptions("networkBugTrainingTable", opts);
+  const epochs = integer("networkBugTrainingTable", "epochs", opts?.epochs ?? NETWORK_RUN.epochs);
+  const row = (title: string, run: NetworkBugRun, effect: string): (string | number)[] => {
+    if (run.error) return [title, n.stoppedAt(run.nSteps + 1), "—", largestWeight(run.params), effect];
+    const last = run.epochs[run.epochs.length - 1];
+    return [title, last.accuracy, last.meanLoss, largestWeight(run.params), effect];
+  };
+  return {
+    columns: n.trainingColumns(epochs),
+    rows: [
+      row(
+        n.noBug,
+        networkRunWith((p) => new TwoLayerNetwork(p), epochs),
+        n.noBugEffect,
+      ),
+      ...NETWORK_BUGS.map((bug) =>
+        row(bug.text[lang].title, networkRunWith(bugNetwork(bug), epochs), bug.text[lang].symptom),
+      ),
+    ],
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Small helpers
+// ---------------------------------------------------------------------------------------------
+
+/** The result when the code could not run: not written yet (here or in another exercise), or an error. */
+function notRun(subject: string, error: unknown, t: LessonText, n: NetworkText): NetworkExerciseResult {
+  if (isNotWrittenYet(error)) {
+    const method = error.method ?? subject;
+    const message = method === subject ? t.notWritten(method) : n.needsFirst(subject, method);
+    return { subject, status: "not written", rows: [], message, missing: method };
+  }
+  const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return { subject, status: "error", rows: [], message: t.threw(subject, text) };
+}
+
+/** A blank exercise's error; by name too, as `instanceof` fails when a kernel has loaded the class twice. */
+function isNotWrittenYet(error: unknown): error is NotWrittenYet {
+  return error instanceof NotWrittenYet || (error instanceof Error && error.name === "NotWrittenYet");
+}
+
+function compare(
+  at: string,
+  gradient: LayerGradient | ParamGroup,
+  entry: string,
+  analytic: number,
+  numeric: number,
+): NetworkCheckRow {
+  const relError = Number.isFinite(analytic) ? relativeError(analytic, numeric) : Infinity;
+  return { at, gradient, entry, analytic, numeric, relError, ok: relError < GRADCHECK_TOLERANCE };
+}
+
+/** A copy of a matrix that keeps whatever the learner's code put in it (the checks judge the values). */
+function readMatrix(W: unknown): number[][] {
+  return Array.isArray(W) ? W.map((r) => (Array.isArray(r) ? r.map(toNumber) : [])) : [];
+}
+
+const toNumber = (v: unknown): number => (typeof v === "number" ? v : NaN);
+const withEntry = (v: readonly number[], i: number, x: number) => v.map((e, k) => (k === i ? x : e));
+const withMatrixEntry = (W: readonly (readonly number[])[], i: number, j: number, x: number) =>
+  W.map((r, k) => (k === i ? withEntry(r, j, x) : [...r]));
+const sameValue = (a: number, b: number) =>
+  (Number.isNaN(a) && Number.isNaN(b)) || (Number.isFinite(a) && relativeError(a, b) < 1e-12);
+const lengthOf = (v: unknown) => (Array.isArray(v) ? v.length : -1);
+const num = (v: unknown): string => (typeof v === "number" ? String(Number(v.toPrecision(4))) : String(v));
+const sci = (v: number): string => (v === 0 ? "0" : v.toExponential(1));
