@@ -3,7 +3,10 @@
 // (with the types it pulls in) made every lesson's kernel start about 0.15 s slower.
 declare module "jsdom" {
   export class JSDOM {
-    constructor(html?: string, options?: { runScripts?: "dangerously" | "outside-only" });
+    constructor(
+      html?: string,
+      options?: { runScripts?: "dangerously" | "outside-only"; url?: string; pretendToBeVisual?: boolean },
+    );
     readonly window: Window & typeof globalThis;
   }
 }

@@ -104,9 +104,10 @@ export function showSource(file: string, name: string, members?: readonly string
   }
   const text = readFileSync(path.join(__dirname, "..", file), "utf8");
   const { code, firstLine, lastLine } = extractSource(text, name, members);
-  const where = `src/${file}, lines ${firstLine}–${lastLine}`;
+  // The footer names the file and lines as an editor does, in no language: src/math/layers.ts:45–96.
+  const where = `src/${file}:${firstLine}–${lastLine}`;
   sendBundle({
-    "text/markdown": `\`\`\`typescript\n${code}\n\`\`\`\n<small>From ${where}.</small>`,
+    "text/markdown": `\`\`\`typescript\n${code}\n\`\`\`\n<small>${where}</small>`,
     "text/plain": `// ${where}\n${code}`,
   });
 }

@@ -71,7 +71,7 @@ export function stepGraphSvg(history: TrainingHistory, k: number, opts?: Omit<Fi
   const loss: Box = { x: 940, y: 110, title: "L = BCE(pred, y)", value: fmt(s.loss) };
   const parts = [
     arrow(x, z, marker),
-    arrow(w, z, marker, ["∂L/∂w = ∂L/∂z · x", `= ${fmt(s.dlossDw)}`], [275, 113]),
+    arrow(w, z, marker, ["∂L/∂w = ∂L/∂z · x", `= ${fmt(s.dlossDw)}`], [275, 153]),
     arrow(b, z, marker, ["∂L/∂b = ∂L/∂z · 1", `= ${fmt(s.dlossDb)}`], [292, 232]),
     arrow(z, pred, marker, ["∂L/∂z = pred − y", `= ${fmt(s.dlossDz)}`], [580, 110]),
     arrow(pred, loss, marker, ["∂L/∂pred", `= ${fmt(s.dlossDpred)}`], [870, 110]),

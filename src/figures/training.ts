@@ -286,12 +286,15 @@ export function parameterPathFigure(runs: readonly NamedRun[], opts?: FigureOpti
         y1: 1,
         line: { color: run.color, dash: "dot" },
       });
+      // Inside the plot, right of the dotted line, where the legend above cannot cover it.
       annotations.push({
         x: badStep,
-        y: 1,
+        y: 0.98,
         xref: "x",
         yref: "paper",
-        yanchor: "bottom",
+        xanchor: "left",
+        yanchor: "top",
+        xshift: 4,
         text: t.nanAt(badStep),
         showarrow: false,
         font: { color: run.color },

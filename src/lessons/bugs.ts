@@ -163,7 +163,7 @@ export const BUGS: readonly Bug[] = [
         title: "분모를 빠뜨림",
         hint: "pred − y는 dL/dz이지 dL/dpred가 아닙니다 — pred·(1 − pred)로 나누세요",
         symptom:
-          "알아채기 어렵습니다: 스텝은 여전히 내리막을 향하니 정확도는 괜찮아 보이지만, 스텝마다 pred·(1 − pred) ≤ ¼배로 줄어듭니다 — 같은 손실에 닿으려면 에폭이 여섯 배쯤 더 듭니다.",
+          "알아채기 어렵습니다: 스텝은 여전히 내리막을 향하니 정확도는 괜찮아 보이지만, 스텝의 크기가 pred·(1 − pred)배(¼ 이하)로 줄어듭니다 — 같은 손실에 닿으려면 에폭이 여섯 배쯤 더 듭니다.",
       },
     },
   },
@@ -318,7 +318,8 @@ export function bugCheckTable(opts?: LessonOptions): { columns: string[]; rows: 
     columns: t.checkColumns,
     rows: BUGS.map((bug) => {
       const { failing, worstRelError } = checkBug(bug);
-      return [bug.text[lang].title, `${bug.exercise}.backward`, bug.wrong, failing.join(", "), worstRelError];
+      const checks = failing.map((f) => f.replace(/^chain /, `${t.chain} `));
+      return [bug.text[lang].title, `${bug.exercise}.backward`, bug.wrong, checks.join(", "), worstRelError];
     }),
   };
 }

@@ -70,6 +70,8 @@ const EN = {
     `gives the same w and b as the reference classes after every step (largest relative difference ` +
     `${worst}, tolerance ${tolerance}): your classes train exactly like the blog's.`,
   checkColumns: ["bug", "in", "the broken line", "checks that fail", "worst relative error"],
+  /** What the checks that fail call the whole chain x → z → pred → loss. */
+  chain: "chain",
   trainingColumns: (epochs: number) => [
     "bug",
     "accuracy",
@@ -96,12 +98,12 @@ const KO: LessonText = {
     "chain.b": "dL/db는 dL/dz여야 합니다",
   },
   missLoss: (pred, y, m) =>
-    `pred = ${pred}, y = ${y}에서 여러분의 코드는 ${m.yours}를 돌려주었지만, 수치 미분으로 구한 기울기는 ${m.numeric}입니다`,
+    `pred = ${pred}, y = ${y}에서 여러분의 코드가 돌려준 값은 ${m.yours}이고, 수치 미분으로 구한 기울기는 ${m.numeric}입니다`,
   missSigmoid: (z, a, dlossDa, m) =>
-    `z = ${z} (그래서 a = ${a}), dL/da = ${dlossDa}일 때 여러분의 코드는 ${m.yours}를 돌려주었지만, 수치 미분으로 구한 기울기는 ${m.numeric}입니다`,
+    `z = ${z} (그래서 a = ${a}), dL/da = ${dlossDa}일 때 여러분의 코드가 돌려준 값은 ${m.yours}이고, 수치 미분으로 구한 기울기는 ${m.numeric}입니다`,
   missLinear: (p, lr, param, before, after, derivative, m) =>
-    `w = ${p.w}, b = ${p.b}, x = ${p.x}, dL/dz = ${p.dlossDz}, lr = ${lr}일 때 여러분의 업데이트는 ${param}를 ` +
-    `${before}에서 ${after}로 옮겼습니다. 곧 여러분의 ${derivative}는 ${m.yours}인데, 수치 미분으로 구한 기울기는 ${m.numeric}입니다`,
+    `w = ${p.w}, b = ${p.b}, x = ${p.x}, dL/dz = ${p.dlossDz}, lr = ${lr}일 때 여러분의 업데이트 뒤 ${param}의 값은 ` +
+    `${before} → ${after}입니다. 곧 여러분의 ${derivative} 값은 ${m.yours}이고, 수치 미분으로 구한 기울기는 ${m.numeric}입니다`,
   fail: (subject, shouldBe, miss) => `✗ **${subject}**: ${shouldBe}. ${miss}.`,
   pass: (subject, exercise, derivative, nPoints, worst, tolerance) =>
     `✓ **${subject}**: 확인한 점 ${nPoints}개 모두에서 ${exercise === "LinearFunction" ? "dL/dw와 dL/db가" : `${derivative}가`} ` +
@@ -112,14 +114,14 @@ const KO: LessonText = {
   didNotMove: " 파라미터가 움직이지 않았습니다. backward는 업데이트까지 해야 합니다.",
   returnedZero: " 0을 돌려주었습니다.",
   wrongSign: " 크기는 맞지만 부호가 반대입니다.",
-  looksLike: (title, hint) => ` 버그 갤러리의 “${title}”와 똑같이 동작합니다: ${hint}.`,
+  looksLike: (title, hint) => ` 버그 갤러리의 “${title}” 버그와 똑같이 동작합니다: ${hint}.`,
   notWritten: (method) =>
     `✎ **${method}**: 아직 작성하지 않았습니다 — 위 셀을 채워 실행한 다음, 이 확인 셀을 다시 실행하세요.`,
   threw: (subject, error) =>
-    `✗ **${subject}**를 확인할 수 없습니다: 코드가 \`${error}\` 오류를 냈습니다. 위 셀을 고쳐서 다시 실행하세요.`,
+    `✗ **${subject}**: 확인할 수 없습니다. 코드가 \`${error}\` 오류를 냈습니다. 위 셀을 고쳐서 다시 실행하세요.`,
   wholeChain: "연쇄 전체",
   waiting: (list) => `✎ 아직 작성하지 않은 것: ${list}. 위의 연습 문제부터 마치세요.`,
-  fixFirst: (list) => `✗ 먼저 ${list}를 고치세요: 위의 확인 결과를 보세요.`,
+  fixFirst: (list) => `✗ 먼저 고칠 것: ${list}. 위의 확인 결과를 보세요.`,
   chainFails: (derivative, yours, at, numeric) =>
     `✗ **연쇄 전체**: 여러분의 세 클래스로 역전파하면 ${at}에서 ${derivative} = ${yours}인데, ` +
     `손실의 수치 미분 기울기는 ${numeric}입니다.`,
@@ -132,6 +134,7 @@ const KO: LessonText = {
     `✓ **학습**: 여러분의 클래스로 4강의 한 에폭(SGD ${nSteps} 스텝, lr = ${lr})을 돌리면 매 스텝 뒤의 w와 b가 ` +
     `기준 클래스와 같습니다 (가장 큰 상대 차이 ${worst}, 허용 오차 ${tolerance}). 여러분의 클래스는 블로그의 클래스와 똑같이 학습합니다.`,
   checkColumns: ["버그", "위치", "잘못된 줄", "실패한 검사", "가장 큰 상대 오차"],
+  chain: "연쇄 전체",
   trainingColumns: (epochs) => [
     "버그",
     "정확도",

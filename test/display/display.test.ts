@@ -63,7 +63,7 @@ describe("display", () => {
     const md = String(sent[0].data["text/markdown"]);
     assert.match(
       md,
-      /^```typescript\n[\s\S]*backward\(dlossDa: number\)[\s\S]*```\n<small>From src\/math\/layers\.ts, lines \d+–\d+\.<\/small>$/,
+      /^```typescript\n[\s\S]*backward\(dlossDa: number\)[\s\S]*```\n<small>src\/math\/layers\.ts:\d+–\d+<\/small>$/,
     );
     assert.throws(() => showSource("../package.json", "x"), /showSource: file must be a file in src\//);
   });
