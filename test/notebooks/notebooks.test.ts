@@ -7,9 +7,15 @@ import path from "node:path";
 import { before, describe, it } from "node:test";
 import { PLOTLY_MIME } from "../../src/display/html";
 import { ROOT, lessonForwardLosses } from "../helpers";
+import { allLessons } from "../../scripts/lessons";
 import { type Notebook, type RunReport, lessonNotebooks, readNotebook, runNotebooks, streamText } from "./run";
 
+/** The English lessons, which the lesson-by-lesson checks below look into. */
 const lessons = lessonNotebooks();
+/** Every lesson in every language: each must run clean in a fresh kernel. */
+const every = allLessons();
+/** "02-forward.ipynb", or "ko/02-forward.ipynb" for a Korean lesson. */
+const label = (file: string) => path.relative(path.join(ROOT, "notebooks"), file);
 
 describe("the lesson notebooks", () => {
   it("are there, in lesson order: dataset, forward, backward, training", () => {
@@ -22,8 +28,8 @@ describe("the lesson notebooks", () => {
     ]);
   });
 
-  for (const file of lessons) {
-    const name = path.basename(file);
+  for (const { lang, file } of every) {
+    const name = label(file);
     it(`${name} is committed clean, for the TypeScript kernel, with the blog's Korean section title`, () => {
       const nb = readNotebook(file);
       const dirty = nb.cells.filter((c) => c.cell_type === "code" && (c.outputs?.length || c.execution_count !== null));
@@ -33,11 +39,15 @@ describe("the lesson notebooks", () => {
       assert.equal(nb.metadata.language_info?.pygments_lexer, "typescript");
       const first = nb.cells[0];
       assert.equal(first.cell_type, "markdown");
-      assert.match(
-        first.source.join(""),
-        /^# \d+ · .+\n\*[^*]*[\uac00-\ud7a3][^*]*\*/,
-        "title, then the Korean subtitle",
-      );
+      if (lang === "en") {
+        assert.match(
+          first.source.join(""),
+          /^# \d+ · .+\n\*[^*]*[\uac00-\ud7a3][^*]*\*/,
+          "title, then the Korean subtitle",
+        );
+      } else {
+        assert.match(first.source.join(""), /^# \d+ · [^\n]*[\uac00-\ud7a3]/, "a Korean title");
+      }
       assert.equal(new Set(nb.cells.map((c) => c.id)).size, nb.cells.length, "cell ids are unique");
     });
 
@@ -57,19 +67,24 @@ describe("the lesson notebooks", () => {
   }
 });
 
-describe("running every lesson in a fresh kernel", () => {
-  let first: Map<string, { report: RunReport; notebook: Notebook }>;
-  let second: Map<string, { report: RunReport; notebook: Notebook }>;
+/** Every lesson's first run (every cell then run again) and its second, fresh run. */
+const first = new Map<string, { report: RunReport; notebook: Notebook }>();
+const second = new Map<string, { report: RunReport; notebook: Notebook }>();
 
+describe("running every lesson in a fresh kernel", () => {
   before(() => {
-    const out1 = mkdtempSync(path.join(tmpdir(), "bpl-run1-"));
-    const out2 = mkdtempSync(path.join(tmpdir(), "bpl-run2-"));
-    first = runNotebooks(lessons, out1, { rerun: true });
-    second = runNotebooks(lessons, out2);
+    // One run folder per language: the twins share their file names.
+    for (const group of [lessons, every.filter((l) => l.lang !== "en").map((l) => l.file)]) {
+      if (group.length === 0) continue;
+      const out1 = mkdtempSync(path.join(tmpdir(), "bpl-run1-"));
+      const out2 = mkdtempSync(path.join(tmpdir(), "bpl-run2-"));
+      for (const [k, v] of runNotebooks(group, out1, { rerun: true })) first.set(k, v);
+      for (const [k, v] of runNotebooks(group, out2)) second.set(k, v);
+    }
   });
 
-  for (const file of lessons) {
-    const name = path.basename(file);
+  for (const { file } of every) {
+    const name = label(file);
     it(`${name} runs top to bottom, and every cell runs again, without an error`, () => {
       const { report } = first.get(file)!;
       assert.deepEqual(report.errors, [], JSON.stringify(report.errors, null, 2));
@@ -144,6 +159,25 @@ describe("running every lesson in a fresh kernel", () => {
     assert.match(text, /train\(\) took the same 1000 steps as the loop above: true/);
   });
 });
+
+describe("the Korean lessons compute what the English ones do", () => {
+  for (const { file } of every.filter((l) => l.lang !== "en")) {
+    const twin = path.join(ROOT, "notebooks", path.basename(file));
+    it(`${label(file)}: every chart has the same data as in ${path.basename(twin)}, only the words differ`, () => {
+      assert.ok(first.has(file) && first.has(twin), "both lessons ran above");
+      const numbers = (f: string) => runs(f).map((fig) => fig.data.map((t) => [t.x, t.y, t.z]));
+      assert.deepEqual(numbers(file), numbers(twin));
+    });
+  }
+});
+
+/** The Plotly figures a lesson showed in its first run. */
+function runs(file: string): { data: Record<string, unknown>[] }[] {
+  return (first.get(file)?.notebook.cells ?? [])
+    .flatMap((c) => c.outputs ?? [])
+    .map((o) => o.data?.[PLOTLY_MIME] as { data: Record<string, unknown>[] } | undefined)
+    .filter((f): f is { data: Record<string, unknown>[] } => f !== undefined);
+}
 
 describe("the notebook runner", () => {
   it("names the notebook, the cell and the real error when a cell throws", () => {
