@@ -55,7 +55,7 @@ describe("notebooks/07-exercises.ipynb as committed", () => {
     assert.deepEqual(cells.map(blanksIn), [["BCELoss"], ["Sigmoid"], ["LinearFunction"]]);
     for (const [i, exercise] of EXERCISES.entries()) {
       const next = code[code.indexOf(cells[i]) + 1];
-      assert.match(next, new RegExp(`checkBackward\\("${exercise}", My${exercise}\\)`));
+      assert.match(next, new RegExp(`checkBackward\\("${exercise}", My${exercise}, \\{ lang: "en" \\}\\)`));
     }
     assert.match(code.at(-4) ?? "", /checkAllExercises\(/, "the final check comes before the gallery");
   });
