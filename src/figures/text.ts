@@ -159,7 +159,7 @@ const KO: Text = {
   boundary: "결정 경계, P = 0.5",
   hiddenUnit: (h, equation) => `은닉 유닛 ${h}: ${equation} = 0`,
   surfaceCaption: (step, nSteps, accuracy) =>
-    `${n(nSteps)} 스텝 중 ${n(step)} 스텝 뒤 · 정확도 ${Math.round(accuracy * 100)} %`,
+    `스텝 ${n(step)}/${n(nSteps)} 뒤 · 정확도 ${Math.round(accuracy * 100)} %`,
   afterSteps: "스텝 ",
   graphInput: (j) => `x${j} (입력)`,
   graphHidden: (h) => `은닉 ${h}`,
