@@ -7,11 +7,15 @@
 //   tsx scripts/export.ts --to html,slides --out DIR --executed DIR  a.ipynb b.ipynb
 //
 // Python (scripts/nbexec.py, in .venv) runs the notebooks with nbclient and renders them with
-// nbconvert and the templates in export/; this file prepares the notebooks (TypeScript language
-// info, formulas, slide types) and finishes the pages (KaTeX, plotly.js, reveal.js, styles inlined).
+// nbconvert's own exporters and the templates in export/: the same path JupyterLab's export menu
+// and `jupyter nbconvert` take in the project's environment, where the templates' preprocessor
+// (export/python/backprop_lab_export.py) runs the steps of scripts/export/offline.ts: TypeScript
+// language info, KaTeX, slide types; plotly.js, reveal.js and styles inlined. This file adds
+// what only a whole export has: the checks that every cell ran, the links between the lessons,
+// the index page, and the summary.
 import { spawnSync } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import {
+  copyFileSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -23,42 +27,26 @@ import {
 } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { assertSelfContained, katexCss, offlineCss, scriptTag, styleTag } from "./export/assets";
 import { lessonNotebooks } from "./lessons";
-import { renderMath, restoreMath, type MathSpan } from "./export/math";
 import {
   checkExecuted,
   countFigures,
   extractNotebookMath,
-  hasSpeakerNotes,
   mergeStreams,
   notebookTitle,
   parseNotebook,
-  withSlideTypes,
   withTypeScriptInfo,
-  type Notebook,
 } from "./export/notebook";
-import {
-  fillMarker,
-  GENERATOR_META,
-  HEAD_MARKER,
-  isExportedPage,
-  indexPage,
-  lessonNav,
-  NAV_MARKER,
-  plotlyScripts,
-  SCRIPTS_MARKER,
-  type Lesson,
-} from "./export/page";
+import type { Target } from "./export/offline";
+import { isExportedPage, indexPage, lessonNav, type Lesson } from "./export/page";
+
+export type { Target };
 
 /** The project's root folder. */
 export const ROOT = path.resolve(__dirname, "..");
 
 /** The largest page the export is meant to write: plotly.js alone is 4.8 MB. */
 export const SIZE_BUDGET = 6_000_000;
-
-/** The two kinds of page: a lesson to read, or its slides to teach from. */
-export type Target = "html" | "slides";
 
 /** What to export, and where: the command line's options. */
 export interface ExportOptions {
@@ -129,114 +117,11 @@ function python(command: "execute" | "convert", spec: unknown, tmp: string): voi
   }
   const jobs = path.join(tmp, `${command}.json`);
   writeFileSync(jobs, JSON.stringify(spec));
-  const run = spawnSync(py, [path.join(ROOT, "scripts", "nbexec.py"), command, jobs], { stdio: "inherit" });
+  // The templates' preprocessor runs scripts/export/nbconvert.ts with this very Node.
+  const env = { ...process.env, BACKPROP_LAB_NODE: process.execPath };
+  const run = spawnSync(py, [path.join(ROOT, "scripts", "nbexec.py"), command, jobs], { stdio: "inherit", env });
   if (run.error) throw new Error(`export: could not start ${py}: ${run.error.message}`);
   if (run.status !== 0) throw new Error(`export: stopped, because '${command}' failed (see above)`);
-}
-
-/** The files the pages inline, read once. */
-interface Assets {
-  notebookCss: string;
-  slidesCss: string;
-  katexCss: string;
-  katexFonts: string;
-  plotly: string;
-  reveal: { js: string; css: string; theme: string; notes: string };
-  revealInit: string;
-}
-
-function loadAssets(targets: Set<Target>): Assets {
-  const read = (file: string) => readFileSync(file, "utf8");
-  const katexDir = path.dirname(require.resolve("katex/dist/katex.min.css"));
-  const revealDir = path.dirname(require.resolve("reveal.js"));
-  const slides = targets.has("slides");
-  return {
-    notebookCss: read(path.join(ROOT, "export", "notebook.css")),
-    slidesCss: slides ? read(path.join(ROOT, "export", "slides.css")) : "",
-    katexCss: read(path.join(katexDir, "katex.min.css")),
-    katexFonts: katexDir,
-    plotly: read(require.resolve("plotly.js-dist-min/plotly.min.js")),
-    reveal: {
-      js: slides ? read(path.join(revealDir, "reveal.js")) : "",
-      css: slides ? offlineCss(read(path.join(revealDir, "reveal.css")), "reveal.css") : "",
-      theme: slides ? offlineCss(read(path.join(revealDir, "theme", "white.css")), "theme/white.css") : "",
-      notes: slides ? read(path.join(revealDir, "plugin", "notes.js")) : "",
-    },
-    revealInit: slides ? read(path.join(ROOT, "export", "reveal-init.js")) : "",
-  };
-}
-
-/** A notebook after its run, ready to render: formulas out, TypeScript in, KaTeX HTML waiting. */
-interface Prepared {
-  name: string;
-  title: string;
-  nb: Notebook;
-  figures: number;
-  nonce: string;
-  /** Whether the slides need reveal's speaker-notes plugin (68 kB): only when the author wrote notes. */
-  notes: boolean;
-  formulas: MathSpan[];
-  rendered: string[];
-}
-
-function prepare(name: string, executed: Notebook): Prepared {
-  checkExecuted(executed, `${name}.ipynb`);
-  const nonce = randomBytes(6).toString("hex");
-  const { nb, math } = extractNotebookMath(mergeStreams(executed), nonce);
-  const macros: Record<string, string> = {};
-  const rendered = math.spans.map((span, k) => {
-    const warnings: string[] = [];
-    try {
-      const html = renderMath(span, macros, warnings);
-      for (const w of warnings) console.error(`export: ${name}.ipynb, cell ${math.cells[k]}: KaTeX: ${w}`);
-      return html;
-    } catch (e) {
-      throw new Error(
-        `export: ${name}.ipynb, cell ${math.cells[k]}: KaTeX cannot render ${JSON.stringify(span.tex.trim())}: ${(e as Error).message}`,
-      );
-    }
-  });
-  return {
-    name,
-    title: notebookTitle(executed) ?? name,
-    nb,
-    figures: countFigures(executed),
-    nonce,
-    notes: hasSpeakerNotes(executed),
-    formulas: math.spans,
-    rendered,
-  };
-}
-
-/** nbconvert's page with formulas, styles and scripts put in: a file that needs nothing else. */
-function finishPage(page: Prepared, html: string, target: Target, assets: Assets, nav: string): string {
-  let out = restoreMath(html, page.nonce, page.formulas, page.rendered);
-  const mathCss =
-    page.formulas.length > 0
-      ? katexCss(assets.katexCss, page.rendered.join(""), (file) => readFileSync(path.join(assets.katexFonts, file)))
-      : "";
-  const head = [
-    GENERATOR_META,
-    styleTag(assets.notebookCss),
-    target === "slides" ? styleTag(assets.reveal.css) + styleTag(assets.reveal.theme) + styleTag(assets.slidesCss) : "",
-    mathCss ? styleTag(mathCss) : "",
-  ].join("\n");
-  out = fillMarker(out, HEAD_MARKER, head);
-  const charts = page.figures > 0 ? plotlyScripts(assets.plotly) : "";
-  if (target === "html") {
-    out = fillMarker(out, NAV_MARKER, nav);
-    out = fillMarker(out, SCRIPTS_MARKER, charts);
-  } else {
-    const reveal = [
-      scriptTag(assets.reveal.js),
-      page.notes ? scriptTag(assets.reveal.notes) : "",
-      scriptTag(assets.revealInit),
-    ];
-    out = fillMarker(out, SCRIPTS_MARKER, [charts, ...reveal].join("\n"));
-  }
-  if (out.includes(`BPLMATH${page.nonce}`)) throw new Error(`export: ${page.name}: a formula was not put back`);
-  assertSelfContained(out, `${page.name} (${target})`);
-  return out;
 }
 
 /** Runs the export; returns what it wrote. Throws with a message for the user when anything fails. */
@@ -261,56 +146,52 @@ export function exportNotebooks(opts: ExportOptions): ExportedPage[] {
     const pages = names.map((name) => {
       const file = path.join(executedDir, `${name}.ipynb`);
       const executed = withTypeScriptInfo(parseNotebook(readFileSync(file, "utf8"), `${name}.ipynb`));
+      checkExecuted(executed, `${name}.ipynb`);
       // The kernel's language_info has no Pygments lexer; the kept copy says TypeScript in full.
       writeFileSync(file, JSON.stringify(executed, null, 1) + "\n");
-      return prepare(name, executed);
+      const formulas = extractNotebookMath(mergeStreams(executed), "count").math.spans.length;
+      return { name, file, title: notebookTitle(executed) ?? name, figures: countFigures(executed), formulas };
     });
-    const targets = [...opts.targets];
-    const jobs = pages.flatMap((p) =>
-      targets.map((target) => {
-        const nb = target === "slides" ? withSlideTypes(p.nb) : p.nb;
-        const input = path.join(tmp, `${p.name}.${target}.ipynb`);
-        writeFileSync(input, JSON.stringify(nb));
-        return {
-          input,
-          output: path.join(tmp, `${p.name}.${target}.html`),
-          template: target === "slides" ? "backprop-lab-slides" : "backprop-lab",
-          slides: target === "slides",
-          title: p.title,
-        };
-      }),
-    );
-    python("convert", { template_dir: path.join(ROOT, "export"), jobs }, tmp);
-
-    const assets = loadAssets(opts.targets);
     const lessons: Lesson[] = pages.map((p) => ({
       name: p.name,
       title: p.title,
       href: `${p.name}.html`,
       ...(opts.targets.has("slides") ? { slidesHref: `slides/${p.name}.slides.html` } : {}),
     }));
+    const targets = [...opts.targets];
+    const jobs = pages.flatMap((p, i) =>
+      targets.map((target) => ({
+        input: p.file,
+        output: path.join(tmp, `${p.name}.${target}.html`),
+        name: p.name,
+        slides: target === "slides",
+        title: p.title,
+        nav: target === "html" ? lessonNav(lessons, i) : "",
+      })),
+    );
+    python("convert", { template_dir: path.join(ROOT, "export"), jobs }, tmp);
+
     const slidesDir = path.join(opts.out, "slides");
     // Pages of renamed or removed lessons must not linger beside the new ones.
     if (opts.targets.has("html")) removeFiles(opts.out, ".html");
     if (opts.targets.has("slides")) removeFiles(slidesDir, ".slides.html");
     mkdirSync(opts.targets.has("slides") ? slidesDir : opts.out, { recursive: true });
     const written: ExportedPage[] = [];
-    pages.forEach((p, i) => {
+    for (const p of pages) {
       for (const target of targets) {
-        const html = readFileSync(path.join(tmp, `${p.name}.${target}.html`), "utf8");
         const file =
           target === "html" ? path.join(opts.out, `${p.name}.html`) : path.join(slidesDir, `${p.name}.slides.html`);
-        writeFileSync(file, finishPage(p, html, target, assets, lessonNav(lessons, i)));
+        copyFileSync(path.join(tmp, `${p.name}.${target}.html`), file);
         written.push({
           notebook: p.name,
           target,
           file,
           bytes: statSync(file).size,
           figures: p.figures,
-          formulas: p.formulas.length,
+          formulas: p.formulas,
         });
       }
-    });
+    }
     if (opts.targets.has("html")) writeFileSync(path.join(opts.out, "index.html"), indexPage(lessons));
     report(written, (ran - started) / 1000, (Date.now() - started) / 1000);
     return written;

@@ -1,10 +1,15 @@
 """Runs and renders backprop-lab's notebooks for `npm run export` (scripts/export.ts calls this).
 
     python scripts/nbexec.py execute JOBS.json   run each notebook in a fresh "backprop-lab" kernel
-    python scripts/nbexec.py convert JOBS.json   render notebooks to HTML with a template in export/
+    python scripts/nbexec.py convert JOBS.json   render notebooks to finished offline pages
 
 JOBS.json for execute: {"cwd": DIR, "kernel": NAME, "timeout": SECONDS, "jobs": [{"input", "output"}]}
-JOBS.json for convert: {"template_dir": DIR, "jobs": [{"input", "output", "template", "slides", "title"}]}
+JOBS.json for convert: {"template_dir": DIR, "jobs": [{"input", "output", "name", "slides", "title", "nav"}]}
+
+convert renders through nbconvert's own HTMLExporter and SlidesExporter with the templates in
+export/, exactly as JupyterLab's export menu and `jupyter nbconvert` do in the project's
+environment (export/python/backprop_lab_export.py runs the steps in TypeScript), but strictly: a
+formula KaTeX cannot read or a page that would fetch a file stops the export.
 
 A cell that fails stops everything with exit status 1 and a message naming the notebook, the cell
 and the kernel's own error text. tslab reports TypeScript errors on the stderr stream, not as an
@@ -77,14 +82,28 @@ def indent(text):
 def convert(spec):
     import nbformat
     from nbconvert import HTMLExporter, SlidesExporter
+    from traitlets.config import Config
 
     template_dir = os.path.abspath(spec["template_dir"])
+    # The templates' module, importable here even where setup has not put it on sys.path.
+    sys.path.insert(0, os.path.join(template_dir, "python"))
+    from backprop_lab_export import ExportError, jupyter_config
+
+    # The config setup writes for JupyterLab and `jupyter nbconvert`: one way to a page.
+    config = Config(jupyter_config())
+    config.HTMLExporter.extra_template_basedirs = [template_dir]
     for job in spec["jobs"]:
         nb = nbformat.read(job["input"], as_version=4)
-        exporter_class = SlidesExporter if job.get("slides") else HTMLExporter
-        exporter = exporter_class(template_name=job["template"], extra_template_basedirs=[template_dir])
-        resources = {"metadata": {"name": job["title"]}}
-        body, _ = exporter.from_notebook_node(nb, resources=resources)
+        exporter = (SlidesExporter if job.get("slides") else HTMLExporter)(config=config)
+        resources = {
+            "metadata": {"name": job["name"]},
+            "backprop_lab": {"strict": True, "nav": job.get("nav", "")},
+        }
+        nb.metadata.setdefault("title", job["title"])
+        try:
+            body, _ = exporter.from_notebook_node(nb, resources=resources)
+        except ExportError as error:
+            fail(str(error))
         with open(job["output"], "w", encoding="utf-8") as f:
             f.write(body)
 

@@ -85,6 +85,46 @@ from jupyter_client.kernelspec import KernelSpecManager
 KernelSpecManager().install_kernel_spec(sys.argv[1], kernel_name="backprop-lab", prefix=sys.prefix)
 PY
 say "kernel 'backprop-lab' registered in $prefix/share/jupyter/kernels/backprop-lab"
+
+# In the same environment's sys.prefix, like the kernel: JupyterLab's File → Save and Export
+# Notebook As → HTML and Reveal.js Slides, and `jupyter nbconvert --to html|slides`, give the
+# offline pages of `npm run export`. export/python (put on this Python's path by a .pth file) says
+# how: nbconvert's own HTMLExporter and SlidesExporter take the templates in export/, whose
+# preprocessor runs scripts/export/ with this Node. The server builds its exporters from the
+# server's config, the command line from nbconvert's.
+"$py" - "$root" "$node_bin" <<'PY' || die "could not set up JupyterLab's exports in $prefix (see the messages above)."
+import json, os, sys, sysconfig
+
+root, node = sys.argv[1:3]
+etc = os.path.join(sys.prefix, "etc", "jupyter")
+sys.path.insert(0, os.path.join(root, "export", "python"))
+from backprop_lab_export import jupyter_config
+
+
+def write_json(file, data):
+    os.makedirs(os.path.dirname(file), exist_ok=True)
+    with open(file, "w", encoding="utf-8") as f:
+        json.dump(data, f, indent=2)
+        f.write("\n")
+
+
+def merge_json(file, sections):
+    """Sets these sections' keys in a Jupyter config file and keeps everything else it holds."""
+    data = {}
+    if os.path.exists(file):
+        with open(file, encoding="utf-8") as f:
+            data = json.load(f)
+    for section, values in sections.items():
+        data.setdefault(section, {}).update(values)
+    write_json(file, data)
+
+
+with open(os.path.join(sysconfig.get_paths()["purelib"], "backprop-lab.pth"), "w", encoding="utf-8") as f:
+    f.write(os.path.join(root, "export", "python") + "\n")
+for name in ("jupyter_nbconvert_config.json", "jupyter_server_config.json"):
+    merge_json(os.path.join(etc, name), jupyter_config(node))
+PY
+say "exports (File → Save and Export Notebook As → HTML, Reveal.js Slides) set up in $prefix"
 # Compile src/ and TypeScript's code cache for fast kernel starts (a second or two, only when src/
 # changed). Not fatal: a kernel without them type-checks src/ itself, as plain tslab does.
 if out="$("$node_bin" "$root/scripts/kernel.js" --build 2>&1)"; then

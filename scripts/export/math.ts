@@ -143,11 +143,19 @@ export function fencedCodeRanges(text: string): Range[] {
   return ranges;
 }
 
-/** Renders one formula to KaTeX HTML (with MathML for screen readers); throws on TeX errors. */
-export function renderMath(math: MathSpan, macros: Record<string, string> = {}, warnings: string[] = []): string {
+/**
+ * Renders one formula to KaTeX HTML (with MathML for screen readers). On TeX it cannot read it
+ * throws, or with `throwOnError` false shows the TeX in red with KaTeX's message as its tooltip.
+ */
+export function renderMath(
+  math: MathSpan,
+  macros: Record<string, string> = {},
+  warnings: string[] = [],
+  throwOnError = true,
+): string {
   return katex.renderToString(math.tex, {
     displayMode: math.display,
-    throwOnError: true,
+    throwOnError,
     output: "htmlAndMathml",
     // One macro table per notebook, as MathJax shares \newcommand across a Jupyter page.
     macros,

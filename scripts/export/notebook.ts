@@ -1,6 +1,8 @@
 // The executed notebook as JSON (nbformat 4), and the pure changes the export makes to it before
-// nbconvert renders it: TypeScript language info, formulas swapped for placeholders, slide types.
-import { PLOTLY_MIME } from "../../src/display/html";
+// nbconvert renders it: TypeScript language info, formulas and charts swapped for placeholders,
+// slide types.
+import { FIGURE_CLASS, PLOTLY_MIME } from "../../src/display/html";
+import type { Figure } from "../../src/figures/style";
 import { mathAsText, mathPlaceholder, replaceMath, type MathSpan } from "./math";
 
 /** Multiline text in nbformat: one string, or a list of lines to join. */
@@ -189,6 +191,48 @@ export function extractNotebookMath(nb: Notebook, nonce: string): { nb: Notebook
     return { ...cell, outputs };
   });
   return { nb: { ...nb, cells }, math };
+}
+
+/** One chart of a notebook: the id of its container on the page, and the Plotly figure it draws. */
+export interface NotebookChart {
+  id: string;
+  figure: Figure;
+}
+
+/** Chart placeholders look like `BPLCHART<nonce>I<index>E`: letters and digits only, like formulas'. */
+export function chartPlaceholder(nonce: string, index: number): string {
+  if (!/^[a-z0-9]+$/.test(nonce)) throw new RangeError(`chartPlaceholder: nonce must be [a-z0-9]+, got "${nonce}"`);
+  return `BPLCHART${nonce}I${index}E`;
+}
+
+/**
+ * A copy of the notebook in which every Plotly output (Plotly's MIME type) shows a placeholder word
+ * as its HTML, and nothing else but its plain text; the charts are returned in order. The page
+ * draws them from the figure's data with its own plotly.js (see page.ts's restoreCharts), as
+ * JupyterLab draws Plotly's type: the output's own HTML and script are not needed, so a page
+ * exported with "Sanitize HTML output" draws them too, and PNG snapshots do not weigh it down.
+ * Each chart keeps the id its HTML gave it (src/display/html.ts), or gets `bpl-figure-<n>`.
+ */
+export function extractNotebookCharts(nb: Notebook, nonce: string): { nb: Notebook; charts: NotebookChart[] } {
+  const charts: NotebookChart[] = [];
+  const ids = new Set<string>();
+  const idPattern = new RegExp(`class="${FIGURE_CLASS}" id="([A-Za-z][\\w-]*)"`);
+  const cells = nb.cells.map((cell): Cell => {
+    if (cell.cell_type !== "code" || !cell.outputs) return cell;
+    const outputs = cell.outputs.map((o): Output => {
+      const figure = o.data?.[PLOTLY_MIME] as Figure | undefined;
+      if (!o.data || !figure) return o;
+      let id = idPattern.exec(text(o.data["text/html"] as MultilineText | undefined))?.[1] ?? "";
+      if (id === "" || ids.has(id)) id = `bpl-figure-${charts.length + 1}`;
+      ids.add(id);
+      charts.push({ id, figure: { ...figure, data: figure.data ?? [], layout: figure.layout ?? {} } });
+      const data: Record<string, unknown> = { "text/html": chartPlaceholder(nonce, charts.length - 1) };
+      if (o.data["text/plain"] !== undefined) data["text/plain"] = o.data["text/plain"];
+      return { ...o, data, metadata: {} };
+    });
+    return { ...cell, outputs };
+  });
+  return { nb: { ...nb, cells }, charts };
 }
 
 /** Reveal.js slide types, as JupyterLab's "Slide Type" menu sets them. */

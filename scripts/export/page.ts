@@ -1,7 +1,8 @@
 // The finished pages: nbconvert's HTML with the export's parts put in at the template's markers,
 // the links between lessons, and the index page that lists them in lesson order.
-import { escapeHtml } from "../../src/display/html";
+import { escapeHtml, figureHtml } from "../../src/display/html";
 import { scriptTag } from "./assets";
+import type { NotebookChart } from "./notebook";
 
 /** Where the export's template asks for the page's styles and scripts (see export/*.j2). */
 export const HEAD_MARKER = "<!-- backprop-lab:head -->";
@@ -11,9 +12,14 @@ export const NAV_MARKER = "<!-- backprop-lab:nav -->";
 /** Marks every page the export writes, so that a new export removes only pages it wrote itself. */
 export const GENERATOR_META = '<meta name="generator" content="backprop-lab scripts/export.ts">';
 
-/** Whether an HTML file's text is a page the export wrote (it carries GENERATOR_META near the top). */
+/**
+ * Whether an HTML file's text is a page the export wrote: GENERATOR_META in its <head>, as written
+ * or as nbconvert's HTML serialiser writes it back (`<meta … />`).
+ */
 export function isExportedPage(html: string): boolean {
-  return html.slice(0, 4000).includes(GENERATOR_META);
+  const end = html.indexOf("</head>");
+  const head = html.slice(0, end === -1 ? 20_000 : end);
+  return head.includes(GENERATOR_META) || head.includes(GENERATOR_META.replace(/>$/, "/>"));
 }
 
 /** One exported lesson, as the index and the navigation link to it. */
@@ -112,4 +118,18 @@ export function plotlyScripts(plotlyJs: string): string {
     "})();",
   ].join("\n");
   return `${scriptTag(plotlyJs)}\n${scriptTag(flush)}`;
+}
+
+/**
+ * Puts each chart where its placeholder stands (see notebook.ts's extractNotebookCharts): its
+ * container, its figure as JSON and the script that draws it, exactly as src/display/html.ts
+ * writes a chart's HTML. A chart whose cell the page leaves out (a skipped slide) is simply not
+ * there; a placeholder without a chart throws.
+ */
+export function restoreCharts(html: string, nonce: string, charts: readonly NotebookChart[]): string {
+  return html.replace(new RegExp(`BPLCHART${nonce}I(\\d+)E`, "g"), (whole, index: string) => {
+    const k = Number(index);
+    if (k >= charts.length) throw new RangeError(`restoreCharts: placeholder ${whole} has no chart`);
+    return figureHtml(charts[k].figure, charts[k].id);
+  });
 }

@@ -1,10 +1,12 @@
 // What the export reads from and changes in an executed notebook before nbconvert renders it.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { PLOTLY_MIME } from "../../src/display/html";
+import { figureBundle, PLOTLY_MIME } from "../../src/display/html";
 import {
+  chartPlaceholder,
   checkExecuted,
   countFigures,
+  extractNotebookCharts,
   extractNotebookMath,
   firstHeading,
   mergeStreams,
@@ -200,5 +202,52 @@ describe("parseNotebook", () => {
   test("names the file when it is not JSON or not a notebook", () => {
     assert.throws(() => parseNotebook("{", "bad.ipynb"), /export: bad.ipynb is not valid JSON/);
     assert.throws(() => parseNotebook('{"cells": []}', "old.ipynb"), /export: old.ipynb is not an nbformat 4 notebook/);
+  });
+});
+
+describe("extractNotebookCharts: the page draws Plotly outputs from their data", () => {
+  const figure = { data: [{ type: "scatter", x: [1, 2], y: [3, 4] }], layout: { title: { text: "t" } } };
+  const chart = (id: string, extra: Record<string, unknown> = {}) => ({
+    output_type: "display_data",
+    data: { ...figureBundle(figure, id), "image/png": "iVBORw0KGgo=", ...extra },
+    metadata: { "image/png": { width: 800 } },
+  });
+
+  test("swaps each Plotly output for a placeholder and its plain text, keeping its HTML's id", () => {
+    const nb = notebook([code("show(a)", 1, [chart("fig-a")]), md("text"), code("show(b)", 2, [chart("fig-b")])]);
+    const { nb: out, charts } = extractNotebookCharts(nb, "n1");
+    assert.deepEqual(
+      charts.map((c) => c.id),
+      ["fig-a", "fig-b"],
+    );
+    assert.deepEqual(charts[0].figure.data, figure.data);
+    assert.deepEqual(out.cells[0].outputs![0].data, {
+      "text/html": chartPlaceholder("n1", 0),
+      "text/plain": '<Plotly chart "t": 1 trace>',
+    });
+    assert.deepEqual(out.cells[0].outputs![0].metadata, {});
+    assert.equal(out.cells[2].outputs![0].data!["text/html"], chartPlaceholder("n1", 1));
+    assert.ok(PLOTLY_MIME in nb.cells[0].outputs![0].data!, "the input is not changed");
+  });
+
+  test("names a chart without the project's HTML, or with an id already taken, bpl-figure-<n>", () => {
+    const foreign = { output_type: "display_data", data: { [PLOTLY_MIME]: figure }, metadata: {} };
+    const nb = notebook([code("a", 1, [foreign, chart("same"), chart("same")])]);
+    assert.deepEqual(
+      extractNotebookCharts(nb, "n1").charts.map((c) => c.id),
+      ["bpl-figure-1", "same", "bpl-figure-3"],
+    );
+  });
+
+  test("leaves every other output as it is", () => {
+    const text = { output_type: "stream", name: "stdout", text: "hi" };
+    const table = { output_type: "display_data", data: { "text/html": "<table></table>" }, metadata: {} };
+    const nb = notebook([code("a", 1, [text, table])]);
+    assert.deepEqual(extractNotebookCharts(nb, "n1"), { nb, charts: [] });
+  });
+
+  test("placeholders are letters and digits only, like formulas'", () => {
+    assert.equal(chartPlaceholder("ab12", 3), "BPLCHARTab12I3E");
+    assert.throws(() => chartPlaceholder("A-1", 0), /nonce must be \[a-z0-9\]\+, got "A-1"/);
   });
 });

@@ -12,8 +12,10 @@ import {
   isExportedPage,
   lessonNav,
   plotlyScripts,
+  restoreCharts,
   type Lesson,
 } from "../../scripts/export/page";
+import { chartPlaceholder } from "../../scripts/export/notebook";
 
 const lessons: Lesson[] = [
   { name: "01-dataset", title: "Dataset 만들기", href: "01-dataset.html", slidesHref: "slides/01-dataset.slides.html" },
@@ -77,6 +79,9 @@ describe("isExportedPage", () => {
   test("recognises the export's own pages by their generator tag, and nothing else", () => {
     assert.equal(isExportedPage(indexPage(lessons)), true);
     assert.equal(isExportedPage(`<!DOCTYPE html><head>${GENERATOR_META}`), true);
+    // As nbconvert's HTML serialiser writes it back.
+    assert.equal(isExportedPage(`<!DOCTYPE html><head>${GENERATOR_META.replace(/>$/, "/>")}</head>`), true);
+    assert.equal(isExportedPage(`<!DOCTYPE html><head></head><body>${GENERATOR_META}</body>`), false);
     assert.equal(isExportedPage("<!DOCTYPE html><title>someone's page</title>"), false);
   });
 });
@@ -113,5 +118,27 @@ describe("plotlyScripts: plotly.js last, then the waiting charts", () => {
 
   test("refuses a script that is not plotly.js", () => {
     assert.throws(() => plotlyScripts("console.log(1)"), /not plotly.js/);
+  });
+});
+
+describe("restoreCharts: each chart where its placeholder stands", () => {
+  const figure: Figure = { data: [{ type: "scatter", x: [1], y: [2] }], layout: { width: 300, height: 200 } };
+  const charts = [
+    { id: "first", figure },
+    { id: "second", figure },
+  ];
+
+  test("puts src/display/html.ts's chart HTML in, for every placeholder", () => {
+    const page = `<div>${chartPlaceholder("n1", 1)}</div><p>${chartPlaceholder("n1", 0)}</p>`;
+    assert.equal(
+      restoreCharts(page, "n1", charts),
+      `<div>${figureHtml(figure, "second")}</div><p>${figureHtml(figure, "first")}</p>`,
+    );
+  });
+
+  test("a chart left off the page (a skipped slide) is no error; a placeholder without a chart is", () => {
+    assert.equal(restoreCharts("<p>none</p>", "n1", charts), "<p>none</p>");
+    assert.equal(restoreCharts(chartPlaceholder("other", 0), "n1", charts), chartPlaceholder("other", 0));
+    assert.throws(() => restoreCharts(chartPlaceholder("n1", 2), "n1", charts), /BPLCHARTn1I2E has no chart/);
   });
 });
