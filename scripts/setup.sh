@@ -86,13 +86,16 @@ KernelSpecManager().install_kernel_spec(sys.argv[1], kernel_name="backprop-lab",
 PY
 say "kernel 'backprop-lab' registered in $prefix/share/jupyter/kernels/backprop-lab"
 
-# In the same environment's sys.prefix, like the kernel: JupyterLab's File → Save and Export
-# Notebook As → HTML and Reveal.js Slides, and `jupyter nbconvert --to html|slides`, give the
-# offline pages of `npm run export`. export/python (put on this Python's path by a .pth file) says
-# how: nbconvert's own HTMLExporter and SlidesExporter take the templates in export/, whose
-# preprocessor runs scripts/export/ with this Node. The server builds its exporters from the
-# server's config, the command line from nbconvert's.
-"$py" - "$root" "$node_bin" <<'PY' || die "could not set up JupyterLab's exports in $prefix (see the messages above)."
+# The same environment, made ready for a class, in its own sys.prefix like the kernel:
+# - JupyterLab's File → Save and Export Notebook As → HTML and Reveal.js Slides, and `jupyter
+#   nbconvert --to html|slides`, give the offline pages of `npm run export`. export/python (put on
+#   this Python's path by a .pth file) says how: nbconvert's own HTMLExporter and SlidesExporter
+#   take the templates in export/, whose preprocessor runs scripts/export/ with this Node. The
+#   server builds its exporters from the server's config, the command line from nbconvert's.
+# - JupyterLab asks nothing about news and checks for no updates (a class sees the notebook, not a
+#   prompt), and its debugger is off: tslab has none, and JupyterLab 4.6's debugger still asks the
+#   kernel after every cell and logs "No active debugger session" errors.
+"$py" - "$root" "$node_bin" <<'PY' || die "could not set up JupyterLab's exports and settings in $prefix (see the messages above)."
 import json, os, sys, sysconfig
 
 root, node = sys.argv[1:3]
@@ -123,8 +126,16 @@ with open(os.path.join(sysconfig.get_paths()["purelib"], "backprop-lab.pth"), "w
     f.write(os.path.join(root, "export", "python") + "\n")
 for name in ("jupyter_nbconvert_config.json", "jupyter_server_config.json"):
     merge_json(os.path.join(etc, name), jupyter_config(node))
+write_json(
+    os.path.join(sys.prefix, "share", "jupyter", "lab", "settings", "overrides.d", "backprop-lab.json"),
+    {"@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": False}},
+)
+write_json(
+    os.path.join(etc, "labconfig", "page_config.d", "backprop-lab.json"),
+    {"disabledExtensions": {"@jupyterlab/debugger-extension": True}},
+)
 PY
-say "exports (File → Save and Export Notebook As → HTML, Reveal.js Slides) set up in $prefix"
+say "exports (File → Save and Export Notebook As → HTML, Reveal.js Slides) and JupyterLab's settings set up in $prefix"
 # Compile src/ and TypeScript's code cache for fast kernel starts (a second or two, only when src/
 # changed). Not fatal: a kernel without them type-checks src/ itself, as plain tslab does.
 if out="$("$node_bin" "$root/scripts/kernel.js" --build 2>&1)"; then

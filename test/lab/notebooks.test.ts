@@ -47,8 +47,8 @@ function kernelDisplayName(): string {
   if (!existsSync(KERNEL_SPEC)) throw new Error(`no kernelspec at ${KERNEL_SPEC}: run 'npm run setup' first`);
   return (JSON.parse(readFileSync(KERNEL_SPEC, "utf8")) as { display_name: string }).display_name;
 }
-/** Console noise of JupyterLab's debugger panel for kernels without a debugger, like tslab. */
-const KNOWN_CONSOLE_NOISE = /No active debugger session/;
+/** JupyterLab's notification toasts (the "official Jupyter news?" prompt is one). */
+const TOAST = ".Toastify__toast";
 const OPEN_TIMEOUT = 60_000;
 const RUN_TIMEOUT = 120_000;
 const STEP = { timeout: 300_000 }; // above open + kernel + run timeouts, so theirs report first
@@ -221,11 +221,9 @@ async function open(
   key: string,
 ): Promise<Page> {
   lesson.context = await newContext(browser);
-  lesson.context.on("weberror", (e) => {
-    if (!KNOWN_CONSOLE_NOISE.test(e.error().message)) lesson.pageErrors.push(e.error().message);
-  });
+  lesson.context.on("weberror", (e) => lesson.pageErrors.push(`uncaught: ${e.error().message}`));
   lesson.context.on("console", (m) => {
-    if (m.type() === "error" && !KNOWN_CONSOLE_NOISE.test(m.text())) lesson.pageErrors.push(m.text());
+    if (m.type() === "error") lesson.pageErrors.push(`console.error: ${m.text()}`);
   });
   const t0 = Date.now();
   const page = await openNotebook(lesson.context, server, lesson.name, workspace, lesson.original.length, OPEN_TIMEOUT);
@@ -355,6 +353,14 @@ describe("the lessons in JupyterLab, through its UI in headless Chromium", () =>
           assertChartsDrawn(name, l.original, cells);
           assertPrinted(name, l.original, cells);
           if (/forward/.test(name)) assertForwardLosses(name, cells);
+          // The first screen a class sees: the notebook, no prompt over it, and a quiet console
+          // (setup ships the settings: no news prompt, no update check, no debugger).
+          assert.deepEqual(
+            await page.locator(TOAST).allInnerTexts(),
+            [],
+            `${name}: a notification is shown over the notebook`,
+          );
+          assert.deepEqual(l.pageErrors, [], `${name}: the page logged errors while opening and running`);
           l.firstRun = cells;
           const t1 = Date.now();
           await screenshotNotebook(page, path.join(SHOTS, `${stem(name)}.png`));
@@ -422,6 +428,7 @@ describe("the lessons in JupyterLab, through its UI in headless Chromium", () =>
             assertPromptsInOrder(name, cells, "Restart Kernel and Run All Cells");
             assertChartsDrawn(name, l.original, cells);
             assert.deepEqual(comparable(cells), comparable(l.firstRun!), `${name}: the second run's outputs differ`);
+            assert.deepEqual(l.pageErrors, [], `${name}: the page logged errors while restarting and running`);
             t.diagnostic(`dialog button "${button}", restart + Run All ${seconds(l.timings.restartRunAll)}`);
           });
         } finally {

@@ -12,7 +12,6 @@ import {
   readFileSync,
   rmSync,
   symlinkSync,
-  writeFileSync,
 } from "node:fs";
 import net from "node:net";
 import os from "node:os";
@@ -172,21 +171,13 @@ process.on("exit", () => {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** The settings every test server starts with: no news or update checks (this machine is offline). */
-const USER_SETTINGS: Record<string, unknown> = {
-  "@jupyterlab/apputils-extension/notification.jupyterlab-settings": { fetchNews: "false", checkForUpdates: false },
-};
-
 /** Makes the throw-away folders and the environment that points Jupyter at them. */
 function scratchEnvironment(marker: string): { scratch: string; env: NodeJS.ProcessEnv; workspaces: string } {
   const scratch = mkdtempSync(path.join(os.tmpdir(), "backprop-lab-ui-jupyter-"));
   const dirs = { home: "home", config: "config", data: "data", runtime: "runtime", workspaces: "workspaces" };
   for (const d of Object.values(dirs)) mkdirSync(path.join(scratch, d));
-  for (const [file, value] of Object.entries(USER_SETTINGS)) {
-    const target = path.join(scratch, dirs.config, "lab", "user-settings", file);
-    mkdirSync(path.dirname(target), { recursive: true });
-    writeFileSync(target, JSON.stringify(value));
-  }
+  // No user settings: the server starts as a fresh `npm start` does, with only the settings that
+  // scripts/setup.sh ships in .venv (no news prompt, no update check, no debugger).
   const env: NodeJS.ProcessEnv = { ...process.env };
   // Anything that could point Jupyter at the user's folders goes; the kernelspec is still found
   // because Jupyter always searches sys.prefix/share/jupyter, i.e. .venv/share/jupyter.
