@@ -28,6 +28,7 @@ export default tseslint.config(
       ".venv/",
       "dist/",
       "screenshots/",
+      ".cache/",
       "notebooks/src/",
       "notebooks/**/src/",
       "test/notebooks/src/",
