@@ -305,7 +305,7 @@ export const NETWORK_BUGS: readonly NetworkBug[] = [
       },
       ko: {
         title: "은닉층 시그모이드 기울기를 빠뜨림",
-        hint: "linear2와 linear1 사이에는 sigmoid1이 있습니다: dL/dz1 = sigmoid1.backward(dL/da1)",
+        hint: "linear2와 linear1 사이에는 sigmoid1이 있으니 dL/dz1 = sigmoid1.backward(dL/da1)입니다",
         symptom:
           "같은 붕괴가 일어납니다: 포화된 유닛이 더 이상 반응하지 않는다는 것을 기울기에 알려 주는 것이 a1·(1 − a1)입니다. 이것이 없으면 은닉 유닛이 모두 꺼질 때까지(b1 ≈ −6, a1 ≈ 0) 밀리고, 신경망은 어디서나 같은 값 0.46을 내놓습니다 — 정확도는 레이블이 0인 샘플의 비율인 49.5 %.",
       },

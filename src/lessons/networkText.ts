@@ -126,12 +126,12 @@ const KO: NetworkText = {
     b1: "dL/db1은 dL/dz1 = (W2ᵀ · dL/dz2) · a1·(1 − a1)여야 합니다 (유닛마다 따로)",
   },
   layerAt: (p) =>
-    `${p.shape} 층에서 연달아 부른 ${p.calls}번 중 ${p.call}번째 호출(x = ${p.x}, dL/dz = ${p.dlossDz}, lr = ${p.lr})`,
-  networkAt: (p) => `x = ${p.x}, y = ${p.y}(H = ${p.hidden}, lr = ${p.lr})`,
+    `${p.shape} 층에서 연달아 ${p.calls}번 부른 것 가운데 ${p.call}번째 호출 (x = ${p.x}, dL/dz = ${p.dlossDz}, lr = ${p.lr})`,
+  networkAt: (p) => `x = ${p.x}, y = ${p.y} (H = ${p.hidden}, lr = ${p.lr})`,
   missDx: (at, entry, m) =>
     `${at}에서 여러분의 ${entry} 값은 ${m.yours}인데, 수치 미분으로 구한 기울기는 ${m.numeric}입니다`,
   missStep: (at, param, before, after, entry, m) =>
-    `${at}에서 여러분의 업데이트는 ${param} 값을 ${before}에서 ${after}로 옮겼습니다. 곧 여러분의 ${entry} 값은 ${m.yours}인데, ` +
+    `${at}에서 여러분의 업데이트 뒤 ${param} 값은 ${before} → ${after}입니다. 곧 여러분의 ${entry} 값은 ${m.yours}인데, ` +
     `수치 미분으로 구한 기울기는 ${m.numeric}입니다`,
   fail: (subject, shouldBe, miss) => `✗ **${subject}**: ${shouldBe}. ${miss}.`,
   rightHere: (right) => (right.length === 0 ? "" : ` (여기서 맞는 것: ${right.join(", ")}.)`),

@@ -200,7 +200,7 @@ describe("checkLinearLayer: the learner's vector Linear.backward against numeric
     const result = checkLinearLayer(StepFirstLinear, { lang: "ko" });
     assert.match(
       result.message,
-      /^✗ \*\*StepFirstLinear\.backward\*\*: dL\/dx는 forward가 쓴 W\(업데이트하기 전의 W\)로 계산한 Wᵀ · dL\/dz여야 합니다\. 3 × 2 층에서 연달아 부른 2번 중 1번째 호출\(x = \[1\.5, -0\.7\], dL\/dz = \[0\.6, -0\.9, 0\.35\], lr = 0\.5\)에서 여러분의 dL\/dx\[0\] 값은 -1\.599인데, 수치 미분으로 구한 기울기는 -0\.63입니다\. \(여기서 맞는 것: dL\/dW, dL\/db\.\) 버그 갤러리의 “dL\/dx보다 W를 먼저 업데이트”/,
+      /^✗ \*\*StepFirstLinear\.backward\*\*: dL\/dx는 forward가 쓴 W\(업데이트하기 전의 W\)로 계산한 Wᵀ · dL\/dz여야 합니다\. 3 × 2 층에서 연달아 2번 부른 것 가운데 1번째 호출 \(x = \[1\.5, -0\.7\], dL\/dz = \[0\.6, -0\.9, 0\.35\], lr = 0\.5\)에서 여러분의 dL\/dx\[0\] 값은 -1\.599인데, 수치 미분으로 구한 기울기는 -0\.63입니다\. \(여기서 맞는 것: dL\/dW, dL\/db\.\) 버그 갤러리의 “dL\/dx보다 W를 먼저 업데이트”/,
     );
     assert.match(
       checkLinearLayer(Linear, { lang: "ko" }).message,
