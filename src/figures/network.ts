@@ -65,12 +65,12 @@ function gridOf(fn: string, opts: SurfaceFigureOptions | string | undefined, fal
   return resolution;
 }
 
-/** The model's P(y = 1) on an n × n grid over the range: z[i][j] at x2 = axis[i], x1 = axis[j]. */
+/** The model's P(y = 1) on an n × n grid over the range, to 2 decimals (finer than any colour step): z[i][j] at x2 = axis[i], x1 = axis[j]. */
 function surface(model: Model2D, lo: number, hi: number, n: number): { axis: number[]; z: number[][] } {
   const values = Array.from({ length: n }, (_, k) => lo + ((hi - lo) * k) / (n - 1));
   return {
     axis: values.map((v) => round(v, 3)),
-    z: values.map((x2) => values.map((x1) => round(predict(model, [x1, x2]), 3))),
+    z: values.map((x2) => values.map((x1) => round(predict(model, [x1, x2]), 2))),
   };
 }
 

@@ -9,7 +9,7 @@ const cloud = makeXorDataset({ nSamples: 200, seed: 2023 });
 const run = trainNetwork({ ...cloud, params: initNetwork({ hidden: 4, seed: 2023 }), lr: 0.5, epochs: 50 });
 
 describe("network charts", () => {
-  it("decisionSurfaceFigure's heatmap is the model's P(y = 1) on the grid, to 3 decimals", () => {
+  it("decisionSurfaceFigure's heatmap is the model's P(y = 1) on the grid, to 2 decimals", () => {
     const fig = decisionSurfaceFigure(cloud, run.params, { resolution: 30 });
     const heat = fig.data[0] as { x: number[]; y: number[]; z: number[][] };
     for (const [i, j] of [
@@ -17,7 +17,7 @@ describe("network charts", () => {
       [7, 22],
       [29, 13],
     ]) {
-      assert.ok(Math.abs(heat.z[i][j] - predict(run.params, [heat.x[j], heat.y[i]])) <= 5e-4 + 1e-9);
+      assert.ok(Math.abs(heat.z[i][j] - predict(run.params, [heat.x[j], heat.y[i]])) <= 5e-3 + 1e-9);
     }
     const names = fig.data.map((t) => t.name);
     assert.deepEqual(names, ["P(y = 1)", "decision boundary, P = 0.5", "Y = 0", "Y = 1"]);
