@@ -1,6 +1,7 @@
 """Executes one notebook in a fresh kernel with nbclient, as `npm test` and the export do, and says
-where the wall time goes: kernel start until its kernel_info reply, each code cell, shutdown, and
-the size of what each cell sent back.
+where the wall time goes: kernel start until its kernel_info reply, each code cell, shutdown, the
+size of what each cell sent back, and the kernel process's CPU time and resident memory after the last
+cell.
 
 Usage: python bench/nbprofile.py --kernel NAME --cwd DIR (NOTEBOOK.ipynb | --blog REFERENCE.py)
 --blog builds the blog's complete program from the project's numpy reference (reference/blog_numpy.py:
@@ -46,6 +47,30 @@ def payload_bytes(outputs):
     return sizes
 
 
+def stdout_text(outputs):
+    """What a cell printed to stdout."""
+    return "".join(out.get("text", "") for out in outputs if out.get("name") == "stdout")
+
+
+def kernel_usage(km):
+    """The kernel process's CPU time so far (s) and resident memory now and at its peak (bytes), from /proc;
+    None where there is none."""
+    pid = getattr(km.provisioner, "pid", None)
+    memory = {"rssBytes": None, "peakRssBytes": None, "cpuSeconds": None}
+    try:
+        with open(f"/proc/{pid}/stat", encoding="utf-8") as f:
+            # utime and stime (all the process's threads), after the command name in parentheses
+            fields = f.read().rsplit(")", 1)[1].split()
+        memory["cpuSeconds"] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        with open(f"/proc/{pid}/status", encoding="utf-8") as f:
+            fields = dict(line.split(":", 1) for line in f if ":" in line)
+        memory["rssBytes"] = int(fields["VmRSS"].split()[0]) * 1024
+        memory["peakRssBytes"] = int(fields["VmHWM"].split()[0]) * 1024
+    except (OSError, KeyError, ValueError, TypeError):
+        pass  # not Linux, or the kernel is gone
+    return memory
+
+
 async def execute(nb, kernel, cwd):
     """Runs every code cell of nb in a fresh `kernel` started in cwd, timing each phase (seconds)."""
     client = NotebookClient(nb, kernel_name=kernel, timeout=600, resources={"metadata": {"path": cwd}})
@@ -74,9 +99,11 @@ async def execute(nb, kernel, cwd):
                     "seconds": time.perf_counter() - c0,
                     "first": first[:80],
                     "payload": payload_bytes(cell.get("outputs", [])),
+                    "stdout": stdout_text(cell.get("outputs", []))[:4000],
                 }
             )
         done = time.perf_counter()
+        memory = kernel_usage(client.km)
     finally:
         await client._async_cleanup_kernel()
     end = time.perf_counter()
@@ -90,6 +117,7 @@ async def execute(nb, kernel, cwd):
         "cells": cells,
         "cellsTotal": done - kernel_info,
         "shutdown": end - done,
+        **memory,
     }
 
 

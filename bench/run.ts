@@ -13,13 +13,19 @@ import path from "node:path";
 import { chartsPart } from "./charts";
 import { load, PYTHON, ROOT, type BenchOptions } from "./context";
 import { exportPart } from "./export";
+import { kernelPart } from "./kernel";
+import { networkPart } from "./network";
 import { notebooksPart } from "./notebooks";
+import { resourcesPart } from "./resources";
 import { markdownTable, row, type PartResult, type Row } from "./report";
 import { trainingPart } from "./training";
 
 const PARTS = {
   training: { run: trainingPart, reps: 7 },
+  network: { run: networkPart, reps: 3 },
+  resources: { run: resourcesPart, reps: 3 },
   notebooks: { run: notebooksPart, reps: 3 },
+  kernel: { run: kernelPart, reps: 3 },
   charts: { run: chartsPart, reps: 7 },
   export: { run: exportPart, reps: 3 },
 } as const;

@@ -1,7 +1,8 @@
 // The training loops the benchmark times. Each takes the same workload and returns the final w as a
 // checksum, so no loop can be optimised away and equal math can be checked for equal results.
 import { BCELoss, LinearFunction, LOG_FLOOR, Sigmoid, sigmoid, sigmoidSlope } from "../src/math/layers";
-import { finalParams, train } from "../src/math/train";
+import { networkLayers, OutputBCELoss, trainNetwork, type NetworkParams } from "../src/math/network";
+import { finalParams, sgd, train, type Recording } from "../src/math/train";
 
 /** Data, starting point and length of one timed training run. */
 export interface Workload {
@@ -11,9 +12,20 @@ export interface Workload {
   b0: number;
   lr: number;
   epochs: number;
+  /** What train() records (every step unless said). */
+  record?: Recording;
 }
 
-/** train() as the lessons call it: the same loop, recording every value of every step. */
+/** Lesson 8's network on 2-D data: trainNetwork's settings. */
+export interface NetworkWorkload {
+  X: number[][];
+  Y: (0 | 1)[];
+  params: NetworkParams;
+  lr: number;
+  epochs: number;
+}
+
+/** train() as the lessons call it: the same loop, recording every value of every step (or what work.record says). */
 export function viaTrain(work: Workload): number {
   return trainedParams(work).w;
 }
@@ -88,6 +100,18 @@ export function inlineLayerMath(work: Workload): number {
 
 /** train()'s final (w, b) after `epochs` epochs, to check that the numpy run computed the same thing. */
 export function trainedParams(work: Workload): { w: number; b: number } {
-  const { X, Y, w0, b0, lr, epochs } = work;
-  return finalParams(train({ X, Y, epochs, lr, w0, b0 }));
+  const { X, Y, w0, b0, lr, epochs, record } = work;
+  return finalParams(train({ X, Y, epochs, lr, w0, b0, record }));
+}
+
+/** trainNetwork as lesson 8 calls it (every step's loss kept); the checksum is the trained b2. */
+export function viaTrainNetwork(work: NetworkWorkload): number {
+  return trainNetwork(work).params.b2[0];
+}
+
+/** The same network and loop, sgd() over networkLayers with nothing recorded: what trainNetwork adds is the rest. */
+export function networkLoopOnly(work: NetworkWorkload): number {
+  const layers = networkLayers(work.params);
+  sgd(layers, new OutputBCELoss(), work.X, work.Y, work.epochs, work.lr);
+  return layers[2].b[0];
 }

@@ -2,11 +2,23 @@
 // worker is its own V8 isolate, so what one loop teaches the JIT cannot speed up or slow down
 // another worker's loop; within a worker, loops are timed in the order the parent asks, interleaved.
 import { PerformanceObserver } from "node:perf_hooks";
-import { fused, inlineLayerMath, trainedParams, viaLayers, viaTrain, type Workload } from "./subjects";
+import {
+  fused,
+  inlineLayerMath,
+  trainedParams,
+  viaLayers,
+  viaTrain,
+  viaTrainNetwork,
+  networkLoopOnly,
+  type NetworkWorkload,
+  type Workload,
+} from "./subjects";
 
 /** A request from the parent. */
 export type WorkerRequest =
-  { type: "time"; subject: string; work: Workload } | { type: "params"; work: Workload } | { type: "exit" };
+  | { type: "time"; subject: string; work: Workload | NetworkWorkload }
+  | { type: "params"; work: Workload }
+  | { type: "exit" };
 
 /** One timed run: wall time, the checksum (final w), and the garbage collections during it. */
 export interface Timing {
@@ -21,11 +33,14 @@ export interface Timing {
 export type WorkerReply =
   { type: "timing"; timing: Timing } | { type: "params"; w: number; b: number } | { type: "error"; message: string };
 
-const SUBJECTS: Record<string, (work: Workload) => number> = {
+/** Each subject reads the workload it is given: a 1-D Workload, or a NetworkWorkload for "network". */
+const SUBJECTS: Record<string, (work: Workload & NetworkWorkload) => number> = {
   train: viaTrain,
   layers: viaLayers,
   fused,
   inlineLayerMath,
+  network: viaTrainNetwork,
+  networkLoop: networkLoopOnly,
 };
 
 let gcCount = 0;
@@ -40,7 +55,7 @@ new PerformanceObserver((list) => {
 // GC entries arrive asynchronously; a macrotask turn delivers the ones already queued.
 const settle = () => new Promise((resolve) => setTimeout(resolve, 5));
 
-async function time(subject: string, work: Workload): Promise<Timing> {
+async function time(subject: string, work: Workload | NetworkWorkload): Promise<Timing> {
   const fn = SUBJECTS[subject];
   if (!fn) throw new Error(`training-worker: unknown subject ${JSON.stringify(subject)}`);
   // No forced gc() between runs: a full collection also throws away V8's optimised code, so every
@@ -51,7 +66,7 @@ async function time(subject: string, work: Workload): Promise<Timing> {
   const count0 = gcCount;
   const ms0 = gcMs;
   const t0 = performance.now();
-  const checksum = fn(work);
+  const checksum = fn(work as Workload & NetworkWorkload);
   const ms = performance.now() - t0;
   await settle();
   return { subject, ms, checksum, gcCount: gcCount - count0, gcMs: gcMs - ms0 };

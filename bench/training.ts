@@ -3,18 +3,18 @@
 // train(), which also records every value of every step. All on the same noisy data, timed in
 // interleaved rounds (b, a, c, …) and reported as medians. Each TypeScript loop runs in its own
 // forked worker, compiled and flagged the way the lessons' kernel runs src/ (scripts/kernel.js).
-import { fork, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { sigmoid } from "../src/math/layers";
 import { makeRng } from "../src/math/random";
-import { compileProject, kernelV8Flags } from "./compile";
+import { kernelV8Flags } from "./compile";
 import { lastJsonLine, PYTHON, REFERENCE, requireFile, ROOT, runCommand, type BenchOptions } from "./context";
 import { summariseProfile } from "./profile";
 import { fmtCount, fmtRatio, median, row, verdict, type PartResult, type Row } from "./report";
 import type { Workload } from "./subjects";
-import type { Timing, WorkerReply, WorkerRequest } from "./training-worker";
+import type { Timing } from "./training-worker";
+import { Worker, Workers } from "./worker";
 
 const PART = "training";
 /** Steps per timed run of the TypeScript loops (≥ 1e6, as the brief asks). */
@@ -42,61 +42,6 @@ export function noisyData(seed: number, nSamples: number): Omit<Workload, "epoch
     Y.push(rng.uniform() < sigmoid(1.5 * x) ? 1 : 0);
   }
   return { X, Y, w0: rng.normal(), b0: rng.normal(), lr: 0.01 };
-}
-
-/** A forked training-worker answering one request at a time. */
-class Worker {
-  private readonly child: ChildProcess;
-  private pending: { resolve: (r: WorkerReply) => void; reject: (e: Error) => void } | undefined;
-
-  constructor(
-    readonly name: string,
-    modulePath: string,
-    execArgv: string[],
-  ) {
-    this.child = fork(modulePath, [], { cwd: ROOT, execArgv, stdio: ["ignore", "inherit", "inherit", "ipc"] });
-    this.child.on("message", (reply: WorkerReply) => {
-      const p = this.pending;
-      this.pending = undefined;
-      if (!p) return;
-      if (reply.type === "error") p.reject(new Error(`training worker "${name}": ${reply.message}`));
-      else p.resolve(reply);
-    });
-    this.child.on("exit", (code, signal) => {
-      const p = this.pending;
-      this.pending = undefined;
-      p?.reject(new Error(`training worker "${name}" exited (code ${code}, signal ${signal}) before replying`));
-    });
-  }
-
-  request(msg: WorkerRequest): Promise<WorkerReply> {
-    if (this.pending) throw new Error(`training worker "${this.name}": a request is already pending`);
-    return new Promise((resolve, reject) => {
-      this.pending = { resolve, reject };
-      this.child.send(msg);
-    });
-  }
-
-  async time(subject: string, work: Workload): Promise<Timing> {
-    const reply = await this.request({ type: "time", subject, work });
-    if (reply.type !== "timing")
-      throw new Error(`training worker "${this.name}": expected a timing, got ${reply.type}`);
-    return reply.timing;
-  }
-
-  /** Asks the worker to leave and waits for it (killing it after 5 s). */
-  close(): Promise<void> {
-    if (this.child.exitCode !== null || this.child.signalCode !== null) return Promise.resolve();
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => this.child.kill("SIGKILL"), 5000);
-      this.child.once("exit", () => {
-        clearTimeout(timer);
-        resolve();
-      });
-      if (this.child.connected) this.child.send({ type: "exit" } satisfies WorkerRequest);
-      else this.child.kill("SIGTERM");
-    });
-  }
 }
 
 interface Subject {
@@ -127,22 +72,12 @@ export async function trainingPart(opts: BenchOptions): Promise<PartResult> {
   const dataFile = path.join(tmp, "data.json");
   fs.writeFileSync(dataFile, JSON.stringify({ ...data, steps: PY_STEPS }));
 
-  const benchFiles = ["subjects.ts", "training-worker.ts"];
-  const compiled = compileProject(ROOT, benchFiles);
-  const compiledWorker = path.join(compiled.dir, "bench", "training-worker.js");
+  const pool = new Workers();
   // One worker per loop: each loop is optimised by V8 as if it were the only code running, as train()
   // is in a lesson's kernel, and what V8 learns from one loop cannot help or hurt another. And a new
   // worker every round: which optimised version of a loop V8 ends up running depends on the timing of
   // its background compiler (one of them allocates a heap number per step), so every round is a new
   // draw of that race, and the median does not rest on one process's luck.
-  const workers: Worker[] = [];
-  const worker = (name: string, tsx = false) => {
-    const w = tsx
-      ? new Worker(name, path.join(ROOT, "bench", "training-worker.ts"), ["--import", "tsx", "--expose-gc"])
-      : new Worker(name, compiledWorker, ["--expose-gc", ...kernelV8Flags(ROOT)]);
-    workers.push(w);
-    return w;
-  };
   try {
     const subjects: Subject[] = [
       { id: "a", label: "(a) LinearFunction, Sigmoid, BCELoss in the blog's loop", subject: "layers" },
@@ -157,26 +92,22 @@ export async function trainingPart(opts: BenchOptions): Promise<PartResult> {
       const out = await runCommand("trainingPart", PYTHON, ["bench/blog_loop.py", dataFile, "--reference", REFERENCE]);
       numpy.push(lastJsonLine<NumpyRun>("trainingPart", out));
       for (const s of subjects) {
-        const w = worker(s.label, s.tsx);
         // Warm-up, not counted: the first runs let V8 optimise the loop and size its young generation.
-        for (let i = 0; i < WARM_UPS; i++) await w.time(s.subject, work);
-        timings.get(s.id)!.push(await w.time(s.subject, work));
-        await w.close();
+        timings.get(s.id)!.push(await pool.timeFresh(s.label, s.subject, work, WARM_UPS, s.tsx));
       }
     }
 
     // Checks that make the ratios meaningful: the same math gives the same bits, and train() on the
     // numpy run's step count lands where numpy did.
-    const checks = await consistency(worker("parity", false), work, timings, numpy[0], subjects);
+    const checks = await consistency(pool.fork("parity"), work, timings, numpy[0], subjects);
     const summary = summarise(subjects, timings, numpy);
     // A missed target is followed by a profile of (a), so the table comes with where the time goes.
     const missed = summary.rows.some((r) => r.status === "MISS");
-    const profileNotes = opts.profile || missed ? await profileLayers(compiledWorker, work, compiled.dir) : [];
+    const profileNotes = opts.profile || missed ? await profileLayers(pool.compiledWorker, work, pool.dir) : [];
     return { rows: summary.rows, notes: [...summary.notes, ...checks, ...profileNotes] };
   } finally {
-    await Promise.all(workers.map((w) => w.close()));
+    await pool.close();
     fs.rmSync(tmp, { recursive: true, force: true });
-    fs.rmSync(compiled.dir, { recursive: true, force: true });
   }
 }
 
