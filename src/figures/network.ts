@@ -14,7 +14,17 @@ import {
 import { fail, integer, labelArray, matrix } from "../math/validate";
 import { shownSamples, thin } from "./curves";
 import { escapeHtml } from "./escape";
-import { axis, chartLayout, COLORS, figureOptions, round, type Figure, type FigureOptions, type Trace } from "./style";
+import {
+  animationControls,
+  axis,
+  chartLayout,
+  COLORS,
+  figureOptions,
+  round,
+  type Figure,
+  type FigureOptions,
+  type Trace,
+} from "./style";
 import type { Text } from "./text";
 
 /** Data with two inputs, as makeXorDataset and xorPoints return it. */
@@ -219,11 +229,6 @@ function cutLine(w: readonly number[], b: number, lo: number, hi: number): { x: 
   return { x: [round(a[0]), round(c[0])], y: [round(a[1]), round(c[1])] };
 }
 
-/** The slider's own step: jump straight to frame `name`, with no transition. */
-function jumpTo(name: string | null): unknown[] {
-  return [[name], { mode: "immediate", frame: { duration: 0, redraw: true }, transition: { duration: 0 } }];
-}
-
 /**
  * The decision surface over training: one frame per snapshot of the run (at most MAX_SNAPSHOTS,
  * evenly spaced from the start to the end), with a slider and a play button. Each frame redraws the
@@ -269,47 +274,16 @@ export function surfaceStepThroughFigure(
       // The legend goes one line above the caption, which sits just above the plane.
       legend: { orientation: "h", x: 0, y: 1.07, xanchor: "left", yanchor: "bottom" },
       annotations: [caption(first.caption)],
-      updatemenus: [
-        {
-          type: "buttons",
-          direction: "left",
-          showactive: false,
-          x: 0,
-          xanchor: "left",
-          y: -0.14,
-          yanchor: "top",
-          pad: { t: 0, r: 10 },
-          buttons: [
-            {
-              label: t.play,
-              method: "animate",
-              args: [
-                null,
-                {
-                  frame: { duration: 120, redraw: true },
-                  transition: { duration: 0 },
-                  fromcurrent: true,
-                  mode: "immediate",
-                },
-              ],
-            },
-            { label: t.pause, method: "animate", args: jumpTo(null) },
-          ],
-        },
-      ],
-      sliders: [
-        {
-          active: 0,
-          // Past the play and pause buttons (≈ 145 px of the 540 px plane), so they cover no label.
-          x: 0.34,
-          len: 0.66,
-          y: -0.14,
-          yanchor: "top",
-          pad: { t: 0 },
-          currentvalue: { prefix: t.afterSteps, font: { size: 13, color: "black" } },
-          steps: shots.map((s) => ({ method: "animate", label: String(s.step), args: jumpTo(String(s.step)) })),
-        },
-      ],
+      // The slider starts past the play and pause buttons (≈ 145 px of the 540 px plane).
+      ...animationControls({
+        frames: shots.map((s) => String(s.step)),
+        prefix: t.afterSteps,
+        t,
+        y: -0.14,
+        sliderX: 0.34,
+        frameMs: 120,
+        redraw: true,
+      }),
     }),
   };
 }

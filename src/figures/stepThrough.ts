@@ -7,6 +7,7 @@ import { stepAt, stepOfRecord, type TrainingHistory } from "../math/train";
 import { fail } from "../math/validate";
 import { CURVE_POINTS, checkPoints, dataTraces, thin, thinnedCurve, type Points } from "./curves";
 import {
+  animationControls,
   AXIS_STYLE,
   chartLayout,
   COLORS,
@@ -20,11 +21,6 @@ import { stepLossTraces } from "./training";
 
 /** Where the step text sits: above the data, inside the top panel. */
 const TEXT_Y = 1.22;
-
-/** The slider's own step: jump straight to frame `name`, with no transition. */
-function jumpTo(name: string | null): unknown[] {
-  return [[name], { mode: "immediate", frame: { duration: 0, redraw: false }, transition: { duration: 0 } }];
-}
 
 /**
  * The step-through figure: scrub or play through the SGD steps of a training run. Top: the data,
@@ -118,7 +114,6 @@ export function stepThroughFigure(points: Points, history: TrainingHistory, opts
 
   let maxLoss = 0;
   for (const l of history.steps.loss) maxLoss = Math.max(maxLoss, l);
-  const invisible = "rgba(0,0,0,0)";
   return {
     data: Object.values(traces),
     frames,
@@ -141,51 +136,16 @@ export function stepThroughFigure(points: Points, history: TrainingHistory, opts
         domain: [0, 0.22],
         range: [0, round(maxLoss * 1.05, 2)],
       },
-      updatemenus: [
-        {
-          type: "buttons",
-          direction: "left",
-          showactive: false,
-          x: 0,
-          xanchor: "left",
-          y: -0.1,
-          yanchor: "top",
-          pad: { t: 0, r: 10 },
-          buttons: [
-            {
-              label: t.play,
-              method: "animate",
-              args: [
-                null,
-                {
-                  frame: { duration: 30, redraw: false },
-                  transition: { duration: 0 },
-                  fromcurrent: true,
-                  mode: "immediate",
-                },
-              ],
-            },
-            { label: t.pause, method: "animate", args: jumpTo(null) },
-          ],
-        },
-      ],
-      sliders: [
-        {
-          active: 0,
-          x: 0.2,
-          len: 0.8,
-          y: -0.1,
-          yanchor: "top",
-          pad: { t: 0 },
-          currentvalue: { prefix: t.sliderPrefix, font: { size: 13, color: "black" } },
-          // 1000 tick labels would be unreadable: the current value above the slider names the step.
-          font: { color: invisible },
-          tickcolor: invisible,
-          ticklen: 0,
-          minorticklen: 0,
-          steps: shown.map((k) => ({ method: "animate", label: String(k + 1), args: jumpTo(String(k + 1)) })),
-        },
-      ],
+      ...animationControls({
+        frames: shown.map((k) => String(k + 1)),
+        prefix: t.sliderPrefix,
+        t,
+        y: -0.1,
+        sliderX: 0.2,
+        frameMs: 30,
+        redraw: false,
+        hideTicks: true,
+      }),
     }),
   };
 }

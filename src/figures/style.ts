@@ -94,3 +94,68 @@ export function baseLayout(
     yaxis: axis(yTitle, { range: [-0.05, 1.05], dtick: 0.2 }),
   });
 }
+
+/** Where and how a chart's play button, pause button and slider go (see animationControls). */
+export interface AnimationOptions {
+  /** The frames' names, in order: the slider has one step per frame, labelled with its name. */
+  frames: readonly string[];
+  /** The text before the current frame's name above the slider, e.g. "step ". */
+  prefix: string;
+  t: Text;
+  /** Height of the controls, in the plot's paper coordinates (below the plot: negative). */
+  y: number;
+  /** Where the slider starts, past the two buttons; it runs to the right edge. */
+  sliderX: number;
+  /** How long each frame shows while playing. */
+  frameMs: number;
+  /** Whether a frame redraws the whole plot (heatmaps need it; line traces do not). */
+  redraw: boolean;
+  /** Hide the slider's tick labels (hundreds of them are unreadable; the current value names the frame). */
+  hideTicks?: boolean;
+}
+
+/** A play and a pause button and a slider over a figure's frames, for its layout. */
+export function animationControls(o: AnimationOptions): { updatemenus: unknown[]; sliders: unknown[] } {
+  const jumpTo = (name: string | null) => [
+    [name],
+    { mode: "immediate", frame: { duration: 0, redraw: o.redraw }, transition: { duration: 0 } },
+  ];
+  const play = {
+    frame: { duration: o.frameMs, redraw: o.redraw },
+    transition: { duration: 0 },
+    fromcurrent: true,
+    mode: "immediate",
+  };
+  const invisible = "rgba(0,0,0,0)";
+  return {
+    updatemenus: [
+      {
+        type: "buttons",
+        direction: "left",
+        showactive: false,
+        x: 0,
+        xanchor: "left",
+        y: o.y,
+        yanchor: "top",
+        pad: { t: 0, r: 10 },
+        buttons: [
+          { label: o.t.play, method: "animate", args: [null, play] },
+          { label: o.t.pause, method: "animate", args: jumpTo(null) },
+        ],
+      },
+    ],
+    sliders: [
+      {
+        active: 0,
+        x: o.sliderX,
+        len: round(1 - o.sliderX),
+        y: o.y,
+        yanchor: "top",
+        pad: { t: 0 },
+        currentvalue: { prefix: o.prefix, font: { size: 13, color: "black" } },
+        ...(o.hideTicks ? { font: { color: invisible }, tickcolor: invisible, ticklen: 0, minorticklen: 0 } : {}),
+        steps: o.frames.map((name) => ({ method: "animate", label: name, args: jumpTo(name) })),
+      },
+    ],
+  };
+}
