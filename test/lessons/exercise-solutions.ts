@@ -33,16 +33,17 @@ const BLANK = /^( *)\/\/ TODO:.*\n\1throw new NotWrittenYet\("My(\w+)\.backward"
 /**
  * A cell's source with the blank of each exercise in `bodies` replaced by that body (indented like
  * the blank); blanks of other exercises stay. Returns the new source and which exercises it filled.
+ * Lesson 9's blanks have the same shape (test/lessons/network-solutions.ts fills them with this).
  */
-export function fillBlanks(
+export function fillBlanks<Name extends string = ExerciseName>(
   source: string,
-  bodies: Partial<Record<ExerciseName, string>>,
-): { source: string; filled: ExerciseName[] } {
-  const filled: ExerciseName[] = [];
+  bodies: Partial<Record<Name, string>>,
+): { source: string; filled: Name[] } {
+  const filled: Name[] = [];
   const out = source.replace(BLANK, (blank, indent: string, name: string) => {
-    const body = bodies[name as ExerciseName];
+    const body = bodies[name as Name];
     if (body === undefined) return blank;
-    filled.push(name as ExerciseName);
+    filled.push(name as Name);
     return body
       .trim()
       .split("\n")

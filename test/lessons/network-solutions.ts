@@ -4,6 +4,8 @@
 // body that replaces a blank: the `// TODO:` line and the `throw new NotWrittenYet("My<Name>.backward");`
 // under it.
 
+import { fillBlanks } from "./exercise-solutions";
+
 /** The two exercises, named after the class whose backward() the learner writes: MyLinear and MyNetwork. */
 export type NetworkExerciseName = "Linear" | "Network";
 
@@ -32,27 +34,10 @@ this.W = this.W.map((row, i) => row.map((w, j) => w - lr * dlossDW[i][j]));
 this.b = this.b.map((bi, i) => bi - lr * dlossDb[i]);
 return this.x.map((_, j) => this.W.reduce((sum, row, i) => sum + row[j] * dlossDz[i], 0));`;
 
-/** A blank in a notebook cell: the TODO comment and the throw under it, at any indentation. */
-const BLANK = /^( *)\/\/ TODO:.*\n\1throw new NotWrittenYet\("My(\w+)\.backward"\);$/gm;
-
-/**
- * A cell's source with the blank of each exercise in `bodies` replaced by that body (indented like
- * the blank); blanks of other exercises stay. Returns the new source and which exercises it filled.
- */
+/** A cell's source with lesson 9's blanks filled by `bodies` (lesson 7's filler; the blanks have one shape). */
 export function fillNetworkBlanks(
   source: string,
   bodies: Partial<Record<NetworkExerciseName, string>>,
 ): { source: string; filled: NetworkExerciseName[] } {
-  const filled: NetworkExerciseName[] = [];
-  const out = source.replace(BLANK, (blank, indent: string, name: string) => {
-    const body = bodies[name as NetworkExerciseName];
-    if (body === undefined) return blank;
-    filled.push(name as NetworkExerciseName);
-    return body
-      .trim()
-      .split("\n")
-      .map((line) => indent + line)
-      .join("\n");
-  });
-  return { source: out, filled };
+  return fillBlanks<NetworkExerciseName>(source, bodies);
 }
