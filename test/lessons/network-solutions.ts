@@ -4,8 +4,6 @@
 // body that replaces a blank: the `// TODO:` line and the `throw new NotWrittenYet("My<Name>.backward");`
 // under it.
 
-import { fillBlanks } from "./exercise-solutions";
-
 /** The two exercises, named after the class whose backward() the learner writes: MyLinear and MyNetwork. */
 export type NetworkExerciseName = "Linear" | "Network";
 
@@ -33,11 +31,3 @@ const dlossDb = dlossDz.map((g) => g);
 this.W = this.W.map((row, i) => row.map((w, j) => w - lr * dlossDW[i][j]));
 this.b = this.b.map((bi, i) => bi - lr * dlossDb[i]);
 return this.x.map((_, j) => this.W.reduce((sum, row, i) => sum + row[j] * dlossDz[i], 0));`;
-
-/** A cell's source with lesson 9's blanks filled by `bodies` (lesson 7's filler; the blanks have one shape). */
-export function fillNetworkBlanks(
-  source: string,
-  bodies: Partial<Record<NetworkExerciseName, string>>,
-): { source: string; filled: NetworkExerciseName[] } {
-  return fillBlanks<NetworkExerciseName>(source, bodies);
-}

@@ -2,14 +2,14 @@
 // yet"; filled with the reference solutions every check passes; filled with a wrong answer the check
 // names the wrong derivative. Three fresh kernels, one nbrun.py call. Needs `bash scripts/setup.sh`.
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { BUGS, EXERCISES } from "../../src/lessons";
-import { FLIPPED_SIGN_BCE, SOLUTIONS, blanksIn, fillBlanks } from "../lessons/exercise-solutions";
+import { FLIPPED_SIGN_BCE, SOLUTIONS, blanksIn } from "../lessons/exercise-solutions";
 import { ROOT } from "../helpers";
-import { type Notebook, type RunReport, readNotebook, runNotebooks } from "./run";
+import { type Notebook, type RunReport, readNotebook, runNotebooks, writeFilled } from "./run";
 
 const NOTEBOOK = path.join(ROOT, "notebooks", "07-exercises.ipynb");
 
@@ -28,22 +28,6 @@ function checkOutputs(nb: Notebook): string[] {
   return nb.cells
     .filter((c) => c.cell_type === "code" && /\bcheck(Backward|AllExercises)\(/.test(c.source.join("")))
     .map(cellText);
-}
-
-/** A copy of the lesson with some blanks filled, in `dir` (which has the src symlink). */
-function writeFilled(dir: string, name: string, bodies: Parameters<typeof fillBlanks>[1]): string {
-  const nb = readNotebook(NOTEBOOK);
-  const filled: string[] = [];
-  for (const cell of nb.cells) {
-    if (cell.cell_type !== "code") continue;
-    const result = fillBlanks(cell.source.join(""), bodies);
-    filled.push(...result.filled);
-    cell.source = result.source.split(/(?<=\n)/);
-  }
-  assert.deepEqual(filled.sort(), Object.keys(bodies).sort(), `${name}: every blank asked for was found once`);
-  const file = path.join(dir, name);
-  writeFileSync(file, JSON.stringify(nb, null, 1));
-  return file;
 }
 
 describe("notebooks/07-exercises.ipynb as committed", () => {
@@ -85,8 +69,11 @@ describe("running lesson 7 in fresh kernels: blank, solved, and with a wrong ans
     dirs.push(dir, out);
     symlinkSync(path.join(ROOT, "src"), path.join(dir, "src"));
     symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"));
-    const solvedFile = writeFilled(dir, "07-exercises-solved.ipynb", SOLUTIONS);
-    const wrongFile = writeFilled(dir, "07-exercises-wrong.ipynb", { ...SOLUTIONS, BCELoss: FLIPPED_SIGN_BCE });
+    const solvedFile = writeFilled(NOTEBOOK, dir, "07-exercises-solved.ipynb", SOLUTIONS);
+    const wrongFile = writeFilled(NOTEBOOK, dir, "07-exercises-wrong.ipynb", {
+      ...SOLUTIONS,
+      BCELoss: FLIPPED_SIGN_BCE,
+    });
     // expectFailure: a failing cell is reported by the tests below, with the runner's report, not thrown here.
     const runs = runNotebooks([NOTEBOOK, solvedFile, wrongFile], out, { expectFailure: true });
     [blank, solved, wrong] = [NOTEBOOK, solvedFile, wrongFile].map((f) => runs.get(f)!);

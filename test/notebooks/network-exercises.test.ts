@@ -3,15 +3,15 @@
 // (dL/dx after the step) the check names dL/dx and the gallery's bug. Three fresh kernels, one
 // nbrun.py call. Needs `bash scripts/setup.sh`.
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { NETWORK_BUGS } from "../../src/lessons";
 import { blanksIn } from "../lessons/exercise-solutions";
-import { NETWORK_SOLUTIONS, STEP_FIRST_LINEAR, fillNetworkBlanks } from "../lessons/network-solutions";
+import { NETWORK_SOLUTIONS, STEP_FIRST_LINEAR } from "../lessons/network-solutions";
 import { ROOT } from "../helpers";
-import { type Notebook, type RunReport, readNotebook, runNotebooks } from "./run";
+import { type Notebook, type RunReport, readNotebook, runNotebooks, writeFilled } from "./run";
 
 const NOTEBOOK = path.join(ROOT, "notebooks", "09-network-exercises.ipynb");
 
@@ -30,22 +30,6 @@ function checkOutputs(nb: Notebook): string[] {
   return nb.cells
     .filter((c) => c.cell_type === "code" && /\bcheck(LinearLayer|Network|NetworkExercises)\(/.test(c.source.join("")))
     .map(cellText);
-}
-
-/** A copy of the lesson with some blanks filled, in `dir` (which has the src symlink). */
-function writeFilled(dir: string, name: string, bodies: Parameters<typeof fillNetworkBlanks>[1]): string {
-  const nb = readNotebook(NOTEBOOK);
-  const filled: string[] = [];
-  for (const cell of nb.cells) {
-    if (cell.cell_type !== "code") continue;
-    const result = fillNetworkBlanks(cell.source.join(""), bodies);
-    filled.push(...result.filled);
-    cell.source = result.source.split(/(?<=\n)/);
-  }
-  assert.deepEqual(filled.sort(), Object.keys(bodies).sort(), `${name}: every blank asked for was found once`);
-  const file = path.join(dir, name);
-  writeFileSync(file, JSON.stringify(nb, null, 1));
-  return file;
 }
 
 describe("notebooks/09-network-exercises.ipynb as committed", () => {
@@ -84,8 +68,8 @@ describe("running lesson 9 in fresh kernels: blank, solved, and with a wrong ans
     dirs.push(dir, out);
     symlinkSync(path.join(ROOT, "src"), path.join(dir, "src"));
     symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"));
-    const solvedFile = writeFilled(dir, "09-network-exercises-solved.ipynb", NETWORK_SOLUTIONS);
-    const wrongFile = writeFilled(dir, "09-network-exercises-wrong.ipynb", {
+    const solvedFile = writeFilled(NOTEBOOK, dir, "09-network-exercises-solved.ipynb", NETWORK_SOLUTIONS);
+    const wrongFile = writeFilled(NOTEBOOK, dir, "09-network-exercises-wrong.ipynb", {
       ...NETWORK_SOLUTIONS,
       Linear: STEP_FIRST_LINEAR,
     });

@@ -1,8 +1,9 @@
 // Test helpers for notebooks: read them, and run them through scripts/nbrun.py in fresh kernels.
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { ROOT } from "../helpers";
+import { fillBlanks } from "../lessons/exercise-solutions";
 
 /** The parts of an .ipynb file the tests look at. */
 export interface Notebook {
@@ -76,4 +77,27 @@ export function runNotebooks(
     out.set(file, { report, notebook, status: result.status, stderr: result.stderr });
   });
   return out;
+}
+
+/**
+ * A copy of an exercise lesson with some blanks filled by `bodies` (exercise name → body), written as
+ * `name` in `dir` (a folder with the src symlink). Fails unless each blank asked for was found once.
+ */
+export function writeFilled(notebook: string, dir: string, name: string, bodies: Record<string, string>): string {
+  const nb = readNotebook(notebook);
+  const filled: string[] = [];
+  for (const cell of nb.cells) {
+    if (cell.cell_type !== "code") continue;
+    const result = fillBlanks<string>(cell.source.join(""), bodies);
+    filled.push(...result.filled);
+    cell.source = result.source.split(/(?<=\n)/);
+  }
+  if (filled.sort().join() !== Object.keys(bodies).sort().join()) {
+    throw new Error(
+      `writeFilled: ${name}: asked to fill ${Object.keys(bodies).join(", ")}, found ${filled.join(", ")}`,
+    );
+  }
+  const file = path.join(dir, name);
+  writeFileSync(file, JSON.stringify(nb, null, 1));
+  return file;
 }
