@@ -133,7 +133,7 @@ function readBuild(tsPath) {
   const files = Object.fromEntries(srcFiles(src).map((f) => [f, sha1(fs.readFileSync(path.join(src, f)))]));
   const lock = path.join(ROOT, "package-lock.json");
   const deps = fs.existsSync(lock) ? sha1(fs.readFileSync(lock)) : "";
-  const key = sha1(JSON.stringify({ FORMAT, node: process.versions.node, ts: tsPath, deps, files }));
+  const key = sha1(JSON.stringify({ FORMAT, node: process.versions.node, ts: tsPath, src, deps, files }));
   const state = { src, key, files, fresh: false, ok: false, code: new Map() };
   try {
     const manifest = JSON.parse(fs.readFileSync(path.join(BUILD, "manifest.json"), "utf8"));
@@ -324,5 +324,5 @@ function main() {
 
 if (require.main === module) main();
 
-// For the benchmark, which compiles src/ exactly as the build does (bench/compile.ts) and times each speed-up.
-module.exports = { locateTslab, srcFiles, compile, V8_FLAGS, FEATURES };
+// For the benchmark: it compiles src/ exactly as the build does (bench/compile.ts) and times each speed-up.
+module.exports = { locateTslab, loadTypeScript, readBuild, usePrecompiledSrc, srcFiles, compile, V8_FLAGS, FEATURES };
