@@ -25,7 +25,7 @@ const PARTS = {
   network: { run: networkPart, reps: 3 },
   resources: { run: resourcesPart, reps: 3 },
   notebooks: { run: notebooksPart, reps: 3 },
-  kernel: { run: kernelPart, reps: 3 },
+  kernel: { run: kernelPart, reps: 5 },
   charts: { run: chartsPart, reps: 7 },
   export: { run: exportPart, reps: 3 },
 } as const;
