@@ -46,7 +46,9 @@ SAFE_TAGS = frozenset(
 )
 SAFE_ATTRIBUTES = {
     "*": ["class", "id", "title", "lang", "dir", "style"],
-    "a": ["href", "rel"],
+    "a": ["href", "rel", "hreflang"],
+    # An experiment panel's placeholder (export/panel): which experiment, and its part of the URL hash.
+    "div": ["data-experiment", "data-key"],
     "img": ["src", "alt", "width", "height"],
     "td": ["colspan", "rowspan", "align"],
     "th": ["colspan", "rowspan", "align", "scope"],
@@ -125,14 +127,18 @@ class BackpropLabPreprocessor(Preprocessor):
         job = dict(resources.get("backprop_lab") or {})
         name = (resources.get("metadata") or {}).get("name") or "notebook"
         request = {"notebook": nb, "target": self.target, "name": f"{name}.ipynb", "strict": bool(job.get("strict"))}
+        if job.get("lang"):
+            request["lang"] = job["lang"]
         reply = json.loads(self._run("prepare", request))
         state = reply["state"]
-        nav = job.get("nav", "")
+        finish_request = {"nav": job.get("nav", ""), "links": job.get("links", {})}
 
         def finish(html):
-            return self._run("finish", {"state": state, "html": str(html), "nav": nav})
+            return self._run("finish", {"state": state, "html": str(html), **finish_request})
 
         resources["backprop_lab"] = {**job, "finish": finish}
+        # <html lang="…"> in the templates: "ko" for a Korean lesson.
+        resources["language_code"] = state.get("lang", "en")
         return nbformat.from_dict(reply["notebook"]), resources
 
     def _node(self):

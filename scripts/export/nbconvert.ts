@@ -2,9 +2,9 @@
 // preprocessor and the template of export/python/backprop_lab_export.py run it with the project's
 // Node and tsx, once before nbconvert renders the notebook and once after.
 //
-//   node --import tsx scripts/export/nbconvert.ts prepare   stdin {notebook, target, name, strict}
+//   node --import tsx scripts/export/nbconvert.ts prepare   stdin {notebook, target, name, strict, lang?}
 //                                                            stdout {notebook, state}
-//   node --import tsx scripts/export/nbconvert.ts finish    stdin {state, html, nav}
+//   node --import tsx scripts/export/nbconvert.ts finish    stdin {state, html, nav?, links?}
 //                                                            stdout the finished page
 //
 // Warnings go to stderr, one a line; a failure exits with status 1 and its message on stderr.
@@ -17,24 +17,33 @@ interface PrepareRequest {
   target: Target;
   name: string;
   strict?: boolean;
+  /** "en" or "ko"; when not given, the notebook's text tells. */
+  lang?: string;
 }
 
 interface FinishRequest {
   state: PageState;
   html: string;
   nav?: string;
+  links?: Record<string, string>;
 }
 
 function prepare(request: PrepareRequest): string {
   const { target, name } = request;
   if (target !== "html" && target !== "slides") throw new Error(`export: target must be html or slides, got ${target}`);
   const nb = parseNotebook(JSON.stringify(request.notebook), name);
-  const prepared = preparePage(nb, { target, name, strict: request.strict === true });
+  const lang = request.lang;
+  if (lang !== undefined && lang !== "en" && lang !== "ko")
+    throw new Error(`export: lang must be en or ko, got ${lang}`);
+  const prepared = preparePage(nb, { target, name, strict: request.strict === true, ...(lang ? { lang } : {}) });
   return JSON.stringify({ notebook: prepared.nb, state: prepared.state });
 }
 
 function finish(request: FinishRequest): string {
-  return finishPage(request.state, request.html, loadAssets([request.state.target]), request.nav ?? "");
+  return finishPage(request.state, request.html, loadAssets([request.state.target]), {
+    nav: request.nav ?? "",
+    links: request.links ?? {},
+  });
 }
 
 function main(argv: readonly string[]): void {

@@ -248,11 +248,35 @@ export function hasSpeakerNotes(nb: Notebook): boolean {
   return nb.cells.some((c) => (c.metadata.slideshow as { slide_type?: unknown })?.slide_type === "notes");
 }
 
+/** An experiment panel's placeholder in a Markdown cell (export/panel draws the panel there). */
+export const PANEL_PLACEHOLDER = /<div\s+class="bpl-experiment"[^>]*\sdata-experiment="([\w-]+)"[^>]*>\s*<\/div>/;
+
+/** Whether a cell holds an experiment panel's placeholder. */
+export function hasPanel(cell: Cell): boolean {
+  return cell.cell_type === "markdown" && PANEL_PLACEHOLDER.test(text(cell.source));
+}
+
+/**
+ * The language of a lesson: Korean when Hangul makes up a fifth or more of the letters of its
+ * Markdown (the English lessons quote the blog's Korean section titles; the Korean ones are full of
+ * math and code names), else English.
+ */
+export function notebookLang(nb: Notebook): "en" | "ko" {
+  const prose = nb.cells
+    .filter((c) => c.cell_type === "markdown")
+    .map((c) => mathAsText(text(c.source)).replace(/`[^`]*`/g, ""))
+    .join("\n");
+  const hangul = prose.match(/[\uac00-\ud7a3]/g)?.length ?? 0;
+  const latin = prose.match(/[A-Za-z]/g)?.length ?? 0;
+  return hangul > 0 && hangul >= 0.2 * (hangul + latin) ? "ko" : "en";
+}
+
 /**
  * Slide types for a notebook that has none. A Markdown cell that starts with a heading starts a new
  * slide (→). Each code cell, with its output, gets a slide of its own below it (↓): the charts are
- * 800 × 400 px and need the room. Text that follows code starts another such slide, text that
- * follows text stays on its slide. Empty code cells are skipped.
+ * 800 × 400 px and need the room. An experiment panel gets a slide of its own too. Text that
+ * follows code starts another such slide, text that follows text stays on its slide. Empty code
+ * cells are skipped.
  */
 export function withSlideTypes(nb: Notebook): Notebook {
   if (hasSlideTypes(nb)) return nb;
@@ -262,10 +286,11 @@ export function withSlideTypes(nb: Notebook): Notebook {
     let type: SlideType;
     if (i === 0) type = "slide";
     else if (cell.cell_type === "markdown") {
-      type = startsWithHeading(source) ? "slide" : previous === "code" ? "subslide" : "-";
+      type = startsWithHeading(source) ? "slide" : previous === "code" || hasPanel(cell) ? "subslide" : "-";
     } else if (cell.cell_type === "code") type = source.trim() === "" ? "skip" : "subslide";
     else type = "skip";
-    if (type !== "skip") previous = cell.cell_type;
+    // The text after a panel starts a slide of its own, as the text after code does.
+    if (type !== "skip") previous = hasPanel(cell) ? "code" : cell.cell_type;
     return { ...cell, metadata: { ...cell.metadata, slideshow: { slide_type: type } } };
   });
   return { ...nb, cells };

@@ -3,34 +3,43 @@
 // Reveal.js Slides, and `jupyter nbconvert --to html|slides` (export/python/backprop_lab_export.py
 // calls both steps through scripts/export/nbconvert.ts).
 //
-//   preparePage   before nbconvert: TypeScript language info, one output per stream, formulas
-//                 and charts swapped for placeholders, formulas rendered with KaTeX, slide types.
-//   finishPage    after nbconvert: formulas and charts put in, and the styles, KaTeX's fonts,
-//                 plotly.js and reveal.js inlined at the template's markers: the page fetches
-//                 nothing, and draws its charts from their data as JupyterLab does.
+//   preparePage   before nbconvert: TypeScript language info, the lesson's language, one output per
+//                 stream, formulas and charts swapped for placeholders, formulas rendered with
+//                 KaTeX, slide types.
+//   finishPage    after nbconvert: formulas and charts put in, links between lessons pointed at
+//                 pages, and the styles, KaTeX's fonts and reveal.js inlined at the template's
+//                 markers; plotly.js and the experiment panels' code packed (gzip) with the page's
+//                 script, which draws each chart from its data as it comes into view. The page
+//                 fetches nothing.
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { assertSelfContained, katexCss, offlineCss, scriptTag, styleTag } from "./assets";
+import { experimentBundle } from "../../export/panel/bundle";
+import { pageScript } from "../../export/page/bundle";
+import { assertSelfContained, katexCss, offlineCss, styleTag } from "./assets";
 import { renderMath, restoreMath, type MathSpan } from "./math";
 import {
   extractNotebookCharts,
   extractNotebookMath,
   hasSpeakerNotes,
   mergeStreams,
+  notebookLang,
   withSlideTypes,
   withTypeScriptInfo,
   type Notebook,
   type NotebookChart,
 } from "./notebook";
+import { pack, packCached } from "./pack";
 import {
   fillMarker,
   GENERATOR_META,
   HEAD_MARKER,
   NAV_MARKER,
-  plotlyScripts,
+  pageScripts,
   restoreCharts,
+  rewriteLinks,
   SCRIPTS_MARKER,
+  type Lang,
 } from "./page";
 
 /** The project's root folder. */
@@ -51,6 +60,8 @@ export interface PageOptions {
   strict: boolean;
   /** Receives each warning (KaTeX's, or a file the page would fetch when not strict). */
   warn?: (message: string) => void;
+  /** The lesson's language; when not given, the notebook's Markdown tells (notebookLang). */
+  lang?: Lang;
 }
 
 /** What finishPage needs to know about a prepared notebook: plain JSON, to pass between processes. */
@@ -58,12 +69,14 @@ export interface PageState {
   target: Target;
   name: string;
   strict: boolean;
+  /** The language of the page: <html lang>, and the words the export adds. */
+  lang: Lang;
   /** The placeholders' nonce: formula k is `BPLMATH<nonce>I<k>E` in nbconvert's HTML, chart k `BPLCHART…`. */
   nonce: string;
   formulas: MathSpan[];
   /** KaTeX's HTML for each formula. */
   rendered: string[];
-  /** The Plotly outputs, in order: plotly.js is inlined only when there is at least one. */
+  /** The Plotly outputs, in order: plotly.js is packed into the page only when it has charts or panels. */
   charts: NotebookChart[];
   /** Whether the slides need reveal's speaker-notes plugin (68 kB): only when the author wrote notes. */
   notes: boolean;
@@ -104,6 +117,7 @@ export function preparePage(notebook: Notebook, options: PageOptions): Prepared 
       target,
       name,
       strict,
+      lang: options.lang ?? notebookLang(notebook),
       nonce,
       formulas: math.spans,
       rendered,
@@ -131,7 +145,12 @@ export interface Assets {
   katexCss: string;
   /** The folder of KaTeX's style sheet, which its font URLs are relative to. */
   katexDir: string;
+  /** plotly.js (packed into the page). */
   plotly: string;
+  /** The experiment panels' browser code (packed into pages that have a panel). */
+  panels: string;
+  /** The page's own script (export/page/runtime.ts). */
+  runtime: string;
   reveal: { js: string; css: string; theme: string; notes: string };
   revealInit: string;
 }
@@ -148,6 +167,8 @@ export function loadAssets(targets: Iterable<Target>): Assets {
     katexCss: read(path.join(katexDir, "katex.min.css")),
     katexDir,
     plotly: read(require.resolve("plotly.js-dist-min/plotly.min.js")),
+    panels: experimentBundle(),
+    runtime: pageScript(),
     reveal: {
       js: slides ? read(path.join(revealDir, "reveal.js")) : "",
       css: slides ? offlineCss(read(path.join(revealDir, "reveal.css")), "reveal.css") : "",
@@ -158,42 +179,68 @@ export function loadAssets(targets: Iterable<Target>): Assets {
   };
 }
 
+/** What `npm run export` adds to a page that a single export from the menu does without. */
+export interface FinishOptions {
+  /** The navigation at the template's nav marker: the lesson links (slides: a corner link). */
+  nav?: string;
+  /** Links between lessons, from the notebook's href to the page's (see page.ts's rewriteLinks). */
+  links?: Readonly<Record<string, string>>;
+}
+
+/** What a page without JavaScript says where its charts would be. */
+const NO_SCRIPT: Record<Lang, string> = {
+  en: " (the chart needs JavaScript)",
+  ko: " (차트를 보려면 JavaScript가 필요합니다)",
+};
+
+/** Whether nbconvert's HTML holds an experiment panel's placeholder. */
+export function hasPanels(html: string): boolean {
+  return /<div\b[^>]*\sclass="bpl-experiment"/.test(html);
+}
+
 /**
  * nbconvert's page with formulas, styles and scripts put in: a file that needs nothing else.
- * `nav` is the lesson navigation (`npm run export` links the lessons; a single export has none).
+ * `options` come from `npm run export` (lesson links); a single export from the menu has none.
  */
 export function finishPage(
   state: PageState,
   html: string,
   assets: Assets,
-  nav = "",
+  options: FinishOptions = {},
   warn: (message: string) => void = (message) => console.error(message),
 ): string {
-  let out = restoreCharts(restoreMath(html, state.nonce, state.formulas, state.rendered), state.nonce, state.charts);
+  const lang = state.lang ?? "en";
+  const panels = hasPanels(html);
+  let out = rewriteLinks(html, options.links ?? {});
+  out = restoreCharts(restoreMath(out, state.nonce, state.formulas, state.rendered), state.nonce, state.charts, lang);
   const mathCss =
     state.formulas.length > 0
       ? katexCss(assets.katexCss, state.rendered.join(""), (file) => readFileSync(path.join(assets.katexDir, file)))
       : "";
   const slides = state.target === "slides";
+  const drawn = state.charts.length > 0 || panels;
+  // reveal.js, its notes plugin and reveal-init.js run as one script, packed like plotly.js.
+  const reveal = [assets.reveal.js, state.notes ? assets.reveal.notes : "", assets.revealInit].filter(Boolean);
+  const scripts =
+    drawn || slides
+      ? pageScripts({
+          ...(drawn ? { plotly: packCached(assets.plotly) } : {}),
+          ...(panels ? { panels: pack(assets.panels) } : {}),
+          ...(slides ? { reveal: pack(reveal.join(";\n")) } : {}),
+          runtime: assets.runtime,
+        })
+      : { head: "", body: "" };
   const head = [
     GENERATOR_META,
     styleTag(assets.notebookCss),
     slides ? styleTag(assets.reveal.css) + styleTag(assets.reveal.theme) + styleTag(assets.slidesCss) : "",
     mathCss ? styleTag(mathCss) : "",
+    `<noscript>${styleTag(`.bpl-figure-wait::after{content:${JSON.stringify(NO_SCRIPT[lang])}}`)}</noscript>`,
+    scripts.head,
   ].join("\n");
   out = fillMarker(out, HEAD_MARKER, head);
-  const charts = state.charts.length > 0 ? plotlyScripts(assets.plotly) : "";
-  if (slides) {
-    const reveal = [
-      scriptTag(assets.reveal.js),
-      state.notes ? scriptTag(assets.reveal.notes) : "",
-      scriptTag(assets.revealInit),
-    ];
-    out = fillMarker(out, SCRIPTS_MARKER, [charts, ...reveal].join("\n"));
-  } else {
-    out = fillMarker(out, NAV_MARKER, nav);
-    out = fillMarker(out, SCRIPTS_MARKER, charts);
-  }
+  out = fillMarker(out, NAV_MARKER, options.nav ?? "");
+  out = fillMarker(out, SCRIPTS_MARKER, scripts.body);
   if (out.includes(`BPLMATH${state.nonce}`)) throw new Error(`export: ${state.name}: a formula was not put back`);
   try {
     assertSelfContained(out, `${state.name} (${state.target})`);

@@ -9,7 +9,9 @@ import {
   extractNotebookCharts,
   extractNotebookMath,
   firstHeading,
+  hasPanel,
   mergeStreams,
+  notebookLang,
   notebookTitle,
   parseNotebook,
   startsWithHeading,
@@ -19,6 +21,8 @@ import {
   type Notebook,
 } from "../../scripts/export/notebook";
 import { mathPlaceholder } from "../../scripts/export/math";
+import { allLessons } from "../../scripts/lessons";
+import { readFileSync } from "node:fs";
 
 const md = (source: string | string[]): Cell => ({ cell_type: "markdown", source, metadata: {} });
 const code = (source: string, count: number | null = 1, outputs: Cell["outputs"] = []): Cell => ({
@@ -179,6 +183,14 @@ describe("withSlideTypes", () => {
     ]);
   });
 
+  test("an experiment panel gets a slide of its own, and the text after it starts another", () => {
+    const panel = md('One sentence.\n\n<div class="bpl-experiment" data-experiment="training"></div>');
+    assert.equal(hasPanel(panel), true);
+    assert.equal(hasPanel(md('`<div class="bpl-experiment">` in code')), false);
+    const nb = notebook([md("# Title"), md("intro"), panel, md("after the panel"), md("## Next")]);
+    assert.deepEqual(slideTypes(withSlideTypes(nb)), ["slide", "-", "subslide", "subslide", "slide"]);
+  });
+
   test("the first cell always starts the first slide", () => {
     assert.deepEqual(slideTypes(withSlideTypes(notebook([code("a"), md("text")]))), ["slide", "subslide"]);
   });
@@ -249,5 +261,22 @@ describe("extractNotebookCharts: the page draws Plotly outputs from their data",
   test("placeholders are letters and digits only, like formulas'", () => {
     assert.equal(chartPlaceholder("ab12", 3), "BPLCHARTab12I3E");
     assert.throws(() => chartPlaceholder("A-1", 0), /nonce must be \[a-z0-9\]\+, got "A-1"/);
+  });
+});
+
+describe("notebookLang: a lesson's language, read from its Markdown", () => {
+  test("Korean prose is Korean, even among formulas and code names; a quoted Korean title is not", () => {
+    assert.equal(notebookLang(notebook([md("# 4 · 학습 루프\n\n$w$와 $b$를 `train`으로 학습합니다.")])), "ko");
+    assert.equal(
+      notebookLang(notebook([md("# 4 · Training loop\n*학습 loop 만들기*\n\nEverything is in place.")])),
+      "en",
+    );
+    assert.equal(notebookLang(notebook([code("const x = 1;")])), "en");
+  });
+
+  test("every lesson reads as the language of its folder", () => {
+    for (const { lang, file } of allLessons()) {
+      assert.equal(notebookLang(parseNotebook(readFileSync(file, "utf8"), file)), lang, file);
+    }
   });
 });

@@ -4,12 +4,23 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { describe, test } from "node:test";
+import { gunzipSync } from "node:zlib";
+import { JSDOM } from "jsdom";
 import { figureBundle } from "../../src/display/html";
+import { unpackText } from "../../export/page/packing";
+import { PANELS_ID, PLOTLY_ID, REVEAL_ID } from "../../export/page/runtime";
 import { chartPlaceholder, type Cell, type Notebook } from "../../scripts/export/notebook";
 import { mathPlaceholder } from "../../scripts/export/math";
-import { finishPage, isTypeScript, preparePage, type Assets } from "../../scripts/export/offline";
+import { finishPage, hasPanels, isTypeScript, preparePage, type Assets } from "../../scripts/export/offline";
 import { GENERATOR_META, HEAD_MARKER, NAV_MARKER, SCRIPTS_MARKER } from "../../scripts/export/page";
 import { ROOT } from "../helpers";
+
+/** The text of a page's packed script, or undefined when the page has none under that id. */
+const unpacked = (page: string, id: string): string | undefined => {
+  const el = new JSDOM(page).window.document.getElementById(id);
+  if (!el) return undefined;
+  return gunzipSync(unpackText(el.textContent!, Number(el.getAttribute("data-bytes")))).toString("utf8");
+};
 
 const md = (source: string): Cell => ({ cell_type: "markdown", source, metadata: {} });
 const figure = { data: [{ type: "scatter", x: [1], y: [2] }], layout: { width: 300, height: 200 } };
@@ -35,6 +46,8 @@ const assets: Assets = {
   katexCss: "",
   katexDir: "",
   plotly: "window.Plotly = window.Plotly || {};",
+  panels: "window.backpropLabExperiments = {};",
+  runtime: "/* the page's script */",
   reveal: { js: "window.Reveal = {};", css: ".reveal{}", theme: ".theme{}", notes: "window.RevealNotes = {};" },
   revealInit: "/* reveal-init */",
 };
@@ -107,29 +120,54 @@ describe("preparePage: the notebook nbconvert renders", () => {
 });
 
 describe("finishPage: the page that fetches nothing", () => {
-  test("puts in the formulas, the charts, the styles, plotly.js and the lesson links", () => {
+  test("puts in the formulas, the charts, the styles, the lesson links, and plotly.js packed with the page's script", () => {
     const { state } = preparePage(lesson, { target: "html", name: "lesson.ipynb", strict: true });
-    const page = finishPage(state, rendered(state.nonce), assets, "<nav>links</nav>");
+    const page = finishPage(state, rendered(state.nonce), assets, { nav: "<nav>links</nav>" });
     assert.doesNotMatch(page, /BPLMATH|BPLCHART|backprop-lab:(head|nav|scripts)/);
     assert.ok(page.includes(state.rendered[0]));
     assert.match(page, /class="bpl-figure" id="fig-a"/);
     assert.ok(page.includes(GENERATOR_META) && page.includes(".nb{}"));
     assert.equal(page.split("<nav>links</nav>").length - 1, 2, "links above and below the lesson");
-    assert.ok(page.includes(assets.plotly));
-    assert.ok(!page.includes(assets.reveal.js));
+    assert.equal(unpacked(page, PLOTLY_ID), assets.plotly);
+    assert.ok(page.includes(assets.runtime));
+    assert.equal(unpacked(page, PANELS_ID), undefined, "no panel, no panels' code");
+    assert.equal(unpacked(page, REVEAL_ID), undefined);
   });
 
-  test("slides get reveal.js, and plotly.js only when there are charts", () => {
+  test("a page with an experiment panel gets the panels' code; links to lessons point at their pages", () => {
+    const { state } = preparePage(lesson, { target: "html", name: "lesson.ipynb", strict: true });
+    const panel = '<div class="bpl-experiment" data-experiment="training"></div><a href="05-next.ipynb">Next</a>';
+    assert.equal(hasPanels(panel), true);
+    assert.equal(hasPanels('<code>&lt;div class="bpl-experiment"&gt;</code>'), false);
+    const page = finishPage(state, rendered(state.nonce, panel), assets, {
+      links: { "05-next.ipynb": "05-next.html" },
+    });
+    assert.equal(unpacked(page, PANELS_ID), assets.panels);
+    assert.match(page, /<a href="05-next\.html">Next<\/a>/);
+  });
+
+  test("a Korean lesson says so, and its charts wait in Korean", () => {
+    const ko = notebook([md("# 레슨\n\n손실 $L = -\\log p$을 봅시다. 한국어 문장입니다."), chartCell]);
+    const { state } = preparePage(ko, { target: "html", name: "ko.ipynb", strict: true });
+    assert.equal(state.lang, "ko");
+    assert.match(finishPage(state, rendered(state.nonce), assets), /차트/);
+    assert.equal(preparePage(ko, { target: "html", name: "ko.ipynb", strict: true, lang: "en" }).state.lang, "en");
+  });
+
+  test("slides get reveal.js (packed, run first), and plotly.js only when there are charts", () => {
     const { state } = preparePage(notebook([md("# Only text, $x$")]), {
       target: "slides",
       name: "t.ipynb",
       strict: true,
     });
-    const html = `<head>${HEAD_MARKER}</head><p>${mathPlaceholder(state.nonce, 0)}</p>${SCRIPTS_MARKER}`;
+    const html = `<head>${HEAD_MARKER}</head><p>${mathPlaceholder(state.nonce, 0)}</p>${NAV_MARKER}${SCRIPTS_MARKER}`;
     const page = finishPage(state, html, assets);
-    assert.ok(page.includes(assets.reveal.js) && page.includes(assets.revealInit) && page.includes(".reveal{}"));
-    assert.ok(!page.includes(assets.plotly), "no charts, no plotly.js");
-    assert.ok(!page.includes(assets.reveal.notes), "no speaker notes, no notes plugin");
+    assert.ok(page.includes(".reveal{}"));
+    const reveal = unpacked(page, REVEAL_ID)!;
+    assert.ok(reveal.includes(assets.reveal.js) && reveal.includes(assets.revealInit));
+    assert.ok(!reveal.includes(assets.reveal.notes), "no speaker notes, no notes plugin");
+    assert.equal(unpacked(page, PLOTLY_ID), undefined, "no charts, no plotly.js");
+    assert.ok(page.includes(assets.runtime));
   });
 
   test("a page that would load a file: strict stops, from the menu the log says so", () => {
@@ -138,7 +176,7 @@ describe("finishPage: the page that fetches nothing", () => {
     assert.throws(() => finishPage(state, rendered(state.nonce, remote), assets), /would load files.*example\.org/);
     const warnings: string[] = [];
     const menu = { ...state, strict: false };
-    const page = finishPage(menu, rendered(state.nonce, remote), assets, "", (w) => warnings.push(w));
+    const page = finishPage(menu, rendered(state.nonce, remote), assets, {}, (w) => warnings.push(w));
     assert.ok(page.includes(remote));
     assert.match(
       warnings.join("\n"),
@@ -161,11 +199,11 @@ describe("scripts/export/nbconvert.ts: the steps as a command for nbconvert's pr
     assert.equal(prepared.status, 0, prepared.stderr);
     const { notebook: nb, state } = JSON.parse(prepared.stdout) as { notebook: Notebook; state: { nonce: string } };
     assert.equal(nb.cells[1].outputs![0].data!["text/html"], chartPlaceholder(state.nonce, 0));
-    const finished = step("finish", { state, html: rendered(state.nonce), nav: "" });
+    const finished = step("finish", { state, html: rendered(state.nonce), nav: "", links: {} });
     assert.equal(finished.status, 0, finished.stderr);
     assert.match(finished.stdout, /class="katex"/);
     assert.match(finished.stdout, /class="bpl-figure" id="fig-a"/);
-    assert.match(finished.stdout, /plotly\.js v\d/, "the real plotly.js, inlined");
+    assert.match(unpacked(finished.stdout, PLOTLY_ID)!, /plotly\.js v\d/, "the real plotly.js, packed");
   });
 
   test("a failure exits 1 with the pipeline's message; a wrong command exits 2 with the usage", () => {
