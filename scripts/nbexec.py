@@ -3,8 +3,11 @@
     python scripts/nbexec.py execute JOBS.json   run each notebook in a fresh "backprop-lab" kernel
     python scripts/nbexec.py convert JOBS.json   render notebooks to finished offline pages
 
-JOBS.json for execute: {"cwd": DIR, "kernel": NAME, "timeout": SECONDS, "jobs": [{"input", "output"}]}
-JOBS.json for convert: {"template_dir": DIR, "jobs": [{"input", "output", "name", "slides", "title", "nav"}]}
+JOBS.json for execute: {"cwd": DIR, "kernel": NAME, "timeout": SECONDS, "jobs": [{"input", "output", "cwd"?}]}
+JOBS.json for convert: {"template_dir": DIR, "jobs": [{"input", "output", "name", "slides", "title", "nav",
+                        "lang", "links"}]}
+
+Each notebook runs in its own folder (a job's "cwd", else the spec's), as JupyterLab runs it.
 
 convert renders through nbconvert's own HTMLExporter and SlidesExporter with the templates in
 export/, exactly as JupyterLab's export menu and `jupyter nbconvert` do in the project's
@@ -58,7 +61,7 @@ def execute(spec):
         name = os.path.relpath(job["input"])
         started = time.time()
         try:
-            nb, report = run(job["input"], timeout=timeout, cwd=cwd, kernel=kernel)
+            nb, report = run(job["input"], timeout=timeout, cwd=os.path.abspath(job.get("cwd", cwd)), kernel=kernel)
         except NoSuchKernel:
             fail(
                 f'export: there is no Jupyter kernel "{kernel}" for {name}: '
@@ -97,7 +100,12 @@ def convert(spec):
         exporter = (SlidesExporter if job.get("slides") else HTMLExporter)(config=config)
         resources = {
             "metadata": {"name": job["name"]},
-            "backprop_lab": {"strict": True, "nav": job.get("nav", "")},
+            "backprop_lab": {
+                "strict": True,
+                "nav": job.get("nav", ""),
+                "links": job.get("links", {}),
+                "lang": job.get("lang", ""),
+            },
         }
         nb.metadata.setdefault("title", job["title"])
         try:
