@@ -5,6 +5,8 @@
 //   <div class="bpl-experiment" data-experiment="training"></div>   (lessons 4 and 6)
 //   <div class="bpl-experiment" data-experiment="network"></div>    (lesson 8)
 // Its settings live in the page's URL hash (#training:lr=0.5&epochs=10…), so a link can share them.
+// Where one page holds several panels of one kind (the whole-course file), each placeholder names
+// its own part of the hash: data-key="ko-06-training" → #ko-06-training:lr=0.5&….
 import { makeDataset } from "../../src/math/dataset";
 import { makeXorDataset, xorPoints } from "../../src/math/dataset2d";
 import { initNetwork, trainNetwork } from "../../src/math/network";
@@ -66,6 +68,9 @@ const SEED: Control = { key: "seed", kind: "integer", min: 0, max: 1e9, step: 1,
 const pct = (v: number) => `${Math.round(v * 100)} %`;
 const fixed = (v: number) => (Number.isFinite(v) ? v.toFixed(4) : String(v));
 
+/** The most step curves the training panel draws. */
+export const PANEL_CURVES = 200;
+
 /** Lessons 4 and 6: the blog's model on the blog's data, trained with train(). */
 const TRAINING: Experiment = {
   controls: [
@@ -94,12 +99,22 @@ const TRAINING: Experiment = {
       direction: s.direction as "pos" | "neg",
       rng,
     });
-    const history = train({ X: data.X, Y: data.Y, rng, lr: s.lr as number, epochs: s.epochs as number });
+    // At most PANEL_CURVES step curves (the legend says "every k-th"): Plotly redraws 200 curves in
+    // about a third of the time 1000 take, which keeps a redraw within 100 ms.
+    const every = Math.max(1, Math.ceil(((s.epochs as number) * (s.samples as number)) / PANEL_CURVES));
+    const history = train({
+      X: data.X,
+      Y: data.Y,
+      rng,
+      lr: s.lr as number,
+      epochs: s.epochs as number,
+      record: { every },
+    });
     const last = history.epochs[history.epochs.length - 1];
     const title =
       lang === "ko"
-        ? `lr ${s.lr}, 에폭 ${s.epochs}: 학습 전(초록), 각 스텝 뒤(하늘색), 학습 뒤(빨강)`
-        : `lr ${s.lr}, ${s.epochs} epochs: start (green), every step (skyblue), end (red)`;
+        ? `lr ${s.lr}, 에폭 ${s.epochs}: 학습 전(초록), 스텝 뒤(하늘색), 학습 뒤(빨강)`
+        : `lr ${s.lr}, ${s.epochs} epochs: start (green), after the steps (skyblue), end (red)`;
     const readout =
       lang === "ko"
         ? `정확도 ${pct(last.accuracy)} · 마지막 에폭의 평균 손실 ${fixed(last.meanLoss)} · w = ${fixed(last.w)}, b = ${fixed(last.b)} · ${history.nSteps} 스텝`
@@ -216,18 +231,31 @@ const UI: Record<Lang, { heading: string; intro: string; reset: string; trained:
   },
 };
 
+/** Whether the hash has a part for the panel `name` (its settings, as hashWith writes them). */
+export function hashNames(name: string, hash: string): boolean {
+  return hash
+    .replace(/^#/, "")
+    .split("|")
+    .some((p) => p.startsWith(`${name}:`));
+}
+
 /** Builds one panel inside its placeholder and draws it with the page's current hash. */
 export function mountExperiment(el: HTMLElement, plotly: PlotlyLike, win: Window = window): void {
-  const name = el.dataset.experiment ?? "";
-  const exp = EXPERIMENTS[name];
+  const kind = el.dataset.experiment ?? "";
+  const exp = EXPERIMENTS[kind];
   if (!exp) {
-    el.textContent = `Unknown experiment "${name}".`;
+    el.textContent = `Unknown experiment "${kind}".`;
     return;
   }
+  // The panel's part of the hash: its key, or the experiment's name.
+  const key = el.dataset.key ?? "";
+  const name = /^[A-Za-z][\w.-]*$/.test(key) ? key : kind;
   const lang: Lang = (el.closest("[lang]")?.getAttribute("lang") ?? "en").startsWith("ko") ? "ko" : "en";
   const ui = UI[lang];
   const doc = el.ownerDocument;
-  const id = (key: string) => `bpl-exp-${name}-${key}`;
+  let prefix = `bpl-exp-${name}`;
+  for (let n = 2; doc.getElementById(`${prefix}-${exp.controls[0].key}`); n++) prefix = `bpl-exp-${name}-${n}`;
+  const id = (control: string) => `${prefix}-${control}`;
   el.classList.add("bpl-experiment-ready");
   el.innerHTML = "";
   const heading = doc.createElement("h3");
@@ -298,10 +326,14 @@ export function mountExperiment(el: HTMLElement, plotly: PlotlyLike, win: Window
       readout.textContent = error instanceof Error ? error.message : String(error);
     }
   };
-  // Several changes within one frame (typing "0.25") train once, with the last value.
+  // Several changes within one frame (typing "0.25") train once, with the last value; an event
+  // that changes no setting (focus leaving a field) trains nothing.
   let pending = false;
   const changed = () => {
-    for (const c of exp.controls) settings[c.key] = readValue(c, inputs.get(c.key)!.value, settings[c.key]);
+    const next = { ...settings };
+    for (const c of exp.controls) next[c.key] = readValue(c, inputs.get(c.key)!.value, settings[c.key]);
+    if (exp.controls.every((c) => next[c.key] === settings[c.key])) return;
+    settings = next;
     try {
       win.history.replaceState(null, "", hashWith(name, win.location.hash, settings, exp));
     } catch {
@@ -320,17 +352,27 @@ export function mountExperiment(el: HTMLElement, plotly: PlotlyLike, win: Window
     changed();
   });
   reset.addEventListener("click", () => {
-    settings = { ...exp.defaults };
-    show(settings);
+    show(exp.defaults);
     changed();
   });
+  // A link followed within the page (the course's contents) changes the hash too: only a hash that
+  // names this panel changes its settings.
   win.addEventListener("hashchange", () => {
-    settings = settingsFromHash(name, win.location.hash, exp);
+    if (!hashNames(name, win.location.hash)) return;
+    const next = settingsFromHash(name, win.location.hash, exp);
+    if (exp.controls.every((c) => next[c.key] === settings[c.key])) return;
+    settings = next;
     show(settings);
     draw();
   });
   show(settings);
   draw();
+}
+
+/** Mounts one panel with the page's plotly.js (export/page/runtime.ts calls this as it comes into view). */
+export function mount(el: HTMLElement, plotly: PlotlyLike): void {
+  if (el.classList.contains("bpl-experiment-ready")) return;
+  mountExperiment(el, plotly, el.ownerDocument.defaultView ?? window);
 }
 
 /** Mounts every panel of the page once plotly.js is there. */

@@ -6,8 +6,11 @@ import { describe, it } from "node:test";
 import { JSDOM } from "jsdom";
 import {
   EXPERIMENTS,
+  PANEL_CURVES,
   clampSteps,
+  hashNames,
   hashWith,
+  mount,
   mountExperiment,
   readValue,
   settingsFromHash,
@@ -92,6 +95,74 @@ describe("a mounted panel", () => {
     await new Promise((r) => setTimeout(r, 100));
     assert.equal(drawn.length, 2);
     assert.match(win.location.hash, /training:lr=0\.1&/);
+  });
+
+  /** A page with panels, a stand-in plotly.js that records each draw, and the panels' elements. */
+  const setup = (body: string, url = "http://localhost/lesson.html") => {
+    const dom = new JSDOM(body, { url, pretendToBeVisual: true });
+    const win = dom.window as unknown as Window;
+    const drawn: { el: HTMLElement; data: unknown[] }[] = [];
+    const plotly = { react: async (el: HTMLElement, data: unknown[]) => void drawn.push({ el, data }) };
+    const panels = [...win.document.querySelectorAll<HTMLElement>(".bpl-experiment")];
+    return { dom, win, drawn, plotly, panels };
+  };
+
+  it("with a data-key, reads and writes its own part of the hash (the course file's panels)", async () => {
+    const { dom, win, plotly, panels } = setup(
+      '<div class="bpl-experiment" data-experiment="training" data-key="ko-06-training"></div>',
+      "http://localhost/course.html#en-04-training:lr=0.3|ko-06-training:lr=0.7",
+    );
+    mountExperiment(panels[0], plotly, win);
+    const lr = win.document.getElementById("bpl-exp-ko-06-training-lr") as HTMLInputElement;
+    assert.equal(lr.value, "0.7");
+    lr.value = "0.2";
+    lr.dispatchEvent(new dom.window.Event("input", { bubbles: true }));
+    assert.match(win.location.hash, /^#en-04-training:lr=0\.3\|ko-06-training:lr=0\.2&/);
+    assert.equal(hashNames("ko-06-training", win.location.hash), true);
+    assert.equal(hashNames("training", win.location.hash), false);
+  });
+
+  it("keeps its settings when a link elsewhere changes the hash, and follows a hash that names it", async () => {
+    const { dom, win, drawn, plotly, panels } = setup('<div class="bpl-experiment" data-experiment="training"></div>');
+    mountExperiment(panels[0], plotly, win);
+    const lr = win.document.getElementById("bpl-exp-training-lr") as HTMLInputElement;
+    lr.value = "0.5";
+    lr.dispatchEvent(new dom.window.Event("input", { bubbles: true }));
+    await new Promise((r) => setTimeout(r, 100));
+    const before = drawn.length;
+    win.location.hash = "#Watching-the-model-learn";
+    await new Promise((r) => setTimeout(r, 50));
+    assert.equal(lr.value, "0.5");
+    assert.equal(drawn.length, before, "no redraw for a hash that does not name the panel");
+    win.location.hash = "#training:lr=0.05";
+    await new Promise((r) => setTimeout(r, 50));
+    assert.equal(lr.value, "0.05");
+    assert.equal(drawn.length, before + 1);
+  });
+
+  it("two panels of one kind on a page get their own controls, and mount() mounts each once", () => {
+    const { win, drawn, plotly, panels } = setup(
+      '<div class="bpl-experiment" data-experiment="network"></div><div class="bpl-experiment" data-experiment="network"></div>',
+    );
+    for (const el of panels) mount(el, plotly);
+    mount(panels[0], plotly);
+    assert.equal(drawn.length, 2);
+    assert.ok(win.document.getElementById("bpl-exp-network-hidden"));
+    assert.ok(win.document.getElementById("bpl-exp-network-2-hidden"));
+    assert.equal(win.document.querySelectorAll('label[for="bpl-exp-network-2-hidden"]').length, 1);
+  });
+
+  it(`draws at most ${PANEL_CURVES} step curves (a redraw within 100 ms), and counts every step`, () => {
+    for (const epochs of [10, 1000]) {
+      const settings = clampSteps(training, { ...training.defaults, epochs, samples: 200 }, "en").settings;
+      const { figure, readout, steps } = training.run(settings, "en");
+      const curves = figure.data
+        .filter((t) => (t as { line?: { color?: string } }).line?.color === "skyblue")
+        .reduce((n, t) => n + ((t as { x: unknown[] }).x.filter((v) => v === null).length ?? 0), 0);
+      assert.ok(curves <= PANEL_CURVES + 1, `${curves} curves for ${epochs} epochs`);
+      assert.equal(steps, (settings.epochs as number) * 200);
+      assert.match(readout, new RegExp(`· ${steps} steps$`));
+    }
   });
 
   it("compiles for the browser as one small script (the lessons' math and figures inside)", () => {
