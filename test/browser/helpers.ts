@@ -26,11 +26,16 @@ export interface OfflinePage {
 }
 
 /**
- * Opens `file` from a file:// URL in a fresh context that is offline and aborts every request
- * other than the file itself. `expectedCharts` tells the page when to note that all charts are
+ * Opens `file` from a file:// URL (with `hash` after it) in a fresh context that is offline and
+ * aborts every request other than the file itself. `expectedCharts` tells the page when to note that all charts are
  * drawn (window.__bplDrawnAt, ms since navigation start), as they appear.
  */
-export async function openOffline(browser: Browser, file: string, expectedCharts: number): Promise<OfflinePage> {
+export async function openOffline(
+  browser: Browser,
+  file: string,
+  expectedCharts: number,
+  hash = "",
+): Promise<OfflinePage> {
   const url = pathToFileURL(file).href;
   const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
   await context.setOffline(true);
@@ -40,10 +45,19 @@ export async function openOffline(browser: Browser, file: string, expectedCharts
   // tsx wraps named functions in `__name(fn, "name")`; functions sent to the page need that helper.
   await context.addInitScript("globalThis.__name = globalThis.__name || function (f) { return f; };");
   await context.addInitScript((n: number) => {
-    const w = window as unknown as { __bplDrawnAt?: number };
+    const w = window as unknown as { __bplDrawnAt?: number; __bplAtDomReady?: DomReadyFacts };
+    // What the reader has before any script of the page ran: text and formulas, no plotly.js yet.
+    document.addEventListener("DOMContentLoaded", () => {
+      w.__bplAtDomReady = {
+        katex: document.querySelectorAll(".katex").length,
+        textLength: (document.querySelector("main")?.textContent ?? "").length,
+        plotly: "Plotly" in window,
+        ms: performance.now(),
+      };
+    });
     if (n === 0) return;
     const check = () => {
-      const plots = document.querySelectorAll(".js-plotly-plot");
+      const plots = document.querySelectorAll(".bpl-figure");
       const drawn = [...plots].filter((p) => p.querySelector(".main-svg")).length;
       if (drawn >= n && w.__bplDrawnAt === undefined) {
         w.__bplDrawnAt = performance.now();
@@ -62,8 +76,85 @@ export async function openOffline(browser: Browser, file: string, expectedCharts
     if (m.type() === "error") errors.push(`console.error: ${m.text()}`);
   });
   page.on("pageerror", (e) => errors.push(`uncaught: ${e.message}`));
-  await page.goto(url, { waitUntil: "load" });
+  await page.goto(url + hash, { waitUntil: "load" });
   return { page, url, outside, errors, close: () => context.close() };
+}
+
+/** What a page showed at DOMContentLoaded, before its script ran (see openOffline). */
+export interface DomReadyFacts {
+  katex: number;
+  textLength: number;
+  plotly: boolean;
+  ms: number;
+}
+
+/**
+ * Scrolls every chart of the page into view, one after the other, as a reader would, and waits
+ * until each is drawn (its `.main-svg`). Resolves with the charts that were drawn before any
+ * scrolling (those on the first screen, and those just below it) and how long the walk took.
+ */
+export function drawAllCharts(page: Page, selector = ".bpl-figure"): Promise<{ drawnBefore: number; ms: number }> {
+  return page.evaluate(async (sel: string) => {
+    const charts = [...document.querySelectorAll<HTMLElement>(sel)];
+    const drawnBefore = charts.filter((el) => el.querySelector(".main-svg")).length;
+    const t0 = performance.now();
+    for (const el of charts) {
+      el.scrollIntoView({ block: "center" });
+      const start = performance.now();
+      while (!el.querySelector(".main-svg")) {
+        if (performance.now() - start > 20_000)
+          throw new Error(`chart ${el.id} was not drawn within 20 s of scrolling to it`);
+        await new Promise((r) => setTimeout(r, 25));
+      }
+    }
+    window.scrollTo(0, 0);
+    return { drawnBefore, ms: performance.now() - t0 };
+  }, selector);
+}
+
+/**
+ * Shows, one after the other, every slide that holds a chart and waits until its chart is drawn
+ * (the page draws a chart when its slide shows); then goes back to the first slide.
+ */
+export async function drawAllSlides(page: Page): Promise<void> {
+  await page.waitForFunction(() => (window as unknown as { Reveal?: { isReady(): boolean } }).Reveal?.isReady());
+  await page.evaluate(async () => {
+    type R = {
+      getIndices(s: Element): { h: number; v: number };
+      slide(h: number, v: number): void;
+      configure(o: object): void;
+    };
+    const reveal = (window as unknown as { Reveal: R }).Reveal;
+    reveal.configure({ transition: "none" });
+    for (const el of document.querySelectorAll<HTMLElement>(".bpl-figure")) {
+      const at = reveal.getIndices(el.closest("section")!);
+      reveal.slide(at.h, at.v);
+      el.scrollIntoView({ block: "nearest" });
+      const start = performance.now();
+      while (!el.querySelector(".main-svg")) {
+        if (performance.now() - start > 20_000)
+          throw new Error(`chart ${el.id} was not drawn within 20 s of showing its slide`);
+        await new Promise((r) => setTimeout(r, 25));
+      }
+    }
+    reveal.slide(0, 0);
+  });
+}
+
+/** The fonts the browser used to render the text of the first element matching `selector` (Chromium's own record). */
+export async function renderedFonts(page: Page, selector: string): Promise<string[]> {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    await cdp.send("DOM.enable");
+    await cdp.send("CSS.enable");
+    const { root } = await cdp.send("DOM.getDocument", { depth: -1 });
+    const { nodeId } = await cdp.send("DOM.querySelector", { nodeId: root.nodeId, selector });
+    if (!nodeId) throw new Error(`renderedFonts: no element matches ${selector}`);
+    const { fonts } = await cdp.send("CSS.getPlatformFontsForNode", { nodeId });
+    return fonts.map((f) => f.familyName);
+  } finally {
+    await cdp.detach();
+  }
 }
 
 /** One trace as the page's chart holds it (the element's `.data`). */
