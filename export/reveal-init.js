@@ -24,15 +24,15 @@
   var panelHash = {
     id: "backprop-lab-hash",
     init: function (deck) {
-      var location = deck.location;
-      if (!location || !location.getIndicesFromHash || !location.replaceState) return;
-      var read = location.getIndicesFromHash.bind(location);
-      location.getIndicesFromHash = function (hash, options) {
+      var loc = deck.location;
+      if (!loc || !loc.getIndicesFromHash || !loc.replaceState) return;
+      var read = loc.getIndicesFromHash.bind(loc);
+      loc.getIndicesFromHash = function (hash, options) {
         var slide = split(hash === undefined ? window.location.hash : hash).slide;
         return read("#" + (slide || ""), options);
       };
-      var replace = location.replaceState.bind(location);
-      location.replaceState = function (url) {
+      var replace = loc.replaceState.bind(loc);
+      loc.replaceState = function (url) {
         var panels = split(window.location.hash).panels;
         if (panels.length === 0) return replace(url);
         var at = url.indexOf("#");

@@ -105,12 +105,12 @@ export function lessonNav(lessons: readonly Lesson[], index: number, options: Na
     l
       ? `<a rel="${rel}" href="${escapeHtml(l.href)}">${rel === "prev" ? arrow + " " : ""}${escapeHtml(l.title)}${rel === "next" ? " " + arrow : ""}</a>`
       : "<span></span>";
-  const index_ = `<a href="${escapeHtml(options.indexHref ?? "index.html")}">${words.all(index + 1, lessons.length)}</a>`;
+  const home = `<a href="${escapeHtml(options.indexHref ?? "index.html")}">${words.all(index + 1, lessons.length)}</a>`;
   const twin = options.twin ? ` · ${twinLink(options.twin.lang, options.twin.href)}` : "";
   return [
     `<nav class="bpl-nav" aria-label="${words.lessons}">`,
     link(prev, "prev", "←"),
-    `<span>${index_}${twin}</span>`,
+    `<span>${home}${twin}</span>`,
     link(next, "next", "→"),
     `</nav>`,
   ].join("");

@@ -1,8 +1,8 @@
 // JupyterLab's own File → Save and Export Notebook As → HTML and → Reveal.js Slides, through the
 // real server, and `jupyter nbconvert --to html|slides` with the project's .venv. Each page,
-// opened from file:// with the network blocked, must draw every chart of the notebook (and the
-// charts must answer the mouse), render every formula with KaTeX, highlight the code as
-// TypeScript, fetch nothing and log no error. Lessons 4 and 5 are run first (scripts/nbrun.py),
+// opened from file:// with the network blocked, must draw every chart of the notebook as it is
+// scrolled to (on slides, as its slide shows; and the charts must answer the mouse), render every
+// formula with KaTeX, highlight the code as TypeScript, fetch nothing and log no error. Lessons 4 and 5 are run first (scripts/nbrun.py),
 // as a teacher runs them before exporting; lesson 1 is exported as committed, without outputs.
 //
 // JupyterLab's HTML entry first asks "Sanitize HTML output", ticked: what OK gives (the same URL
@@ -19,7 +19,15 @@ import { after, before, describe, test } from "node:test";
 import type { Browser, Download, Page } from "playwright-core";
 import { launchChromium } from "../../scripts/chromium";
 import { SIZE_BUDGET } from "../../scripts/export";
-import { chartFacts, contentFacts, expectedFrom, openOffline, type Expected } from "../browser/helpers";
+import {
+  chartFacts,
+  contentFacts,
+  drawAllCharts,
+  drawAllSlides,
+  expectedFrom,
+  openOffline,
+  type Expected,
+} from "../browser/helpers";
 import { acceptDialog, clickMenu, newContext, openNotebook } from "./jupyterlab";
 import { copyNotebooks, JUPYTER, ROOT, startLab, type LabServer, type NotebookCopy } from "./server";
 
@@ -198,12 +206,10 @@ async function look(p: Exported, expected: Expected): Promise<Seen> {
   const opened = await openOffline(browser, p.file, expected.figures.length);
   try {
     const { page } = opened;
+    // The page draws each chart as it comes into view (slides: as its slide shows): go to each.
     if (expected.figures.length > 0) {
-      await page.waitForFunction(
-        () => (window as unknown as { __bplDrawnAt?: number }).__bplDrawnAt !== undefined,
-        null,
-        { timeout: 15_000 },
-      );
+      if (p.kind === "slides") await drawAllSlides(page);
+      else await drawAllCharts(page);
     }
     const charts = await chartFacts(page);
     const content = await contentFacts(page);
