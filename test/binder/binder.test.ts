@@ -8,14 +8,15 @@
 //
 // What it cannot show without Docker: repo2docker's conda base environment (here a venv from
 // this machine's python3), Node from conda-forge (here this machine's Node), the image's user.
-// Needs the pip index and the npm registry (or a warm npm cache); about a minute and a half.
+// Needs the pip index and the npm registry (or a warm npm cache); about two minutes.
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
+import { once } from "node:events";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { lessonNotebooks } from "../../scripts/lessons";
+import { allLessons, lessonsIn } from "../../scripts/lessons";
 import {
   ROOT,
   changes,
@@ -71,26 +72,41 @@ interface NbrunReport {
   errors: { cell: number; code: string; error: string }[];
 }
 
+/** The copy's scripts/nbrun.py: in the nearest folder above the notebook that has one (notebooks/ko/ → its repository). */
+function runnerFor(notebook: string): string {
+  for (let dir = path.dirname(notebook); ; dir = path.dirname(dir)) {
+    const runner = path.join(dir, "scripts", "nbrun.py");
+    if (fs.existsSync(runner)) return runner;
+    if (path.dirname(dir) === dir) throw new Error(`runnerFor: no scripts/nbrun.py above ${notebook}`);
+  }
+}
+
 /**
- * Runs notebooks with the image's nbclient, each in a fresh kernel, through the copy's own
- * scripts/nbrun.py (the runner the project's tests use). A failing cell is reported, not thrown.
+ * Runs notebooks with the image's nbclient, each in a fresh kernel whose working directory is the
+ * notebook's folder, through the copy's own scripts/nbrun.py (the runner the project's tests use).
+ * A failing cell is reported, not thrown.
  */
-function runNotebooks(python: string, notebooks: string[], env: NodeJS.ProcessEnv): NotebookReport[] {
-  const runner = path.join(path.dirname(notebooks[0]), "..", "scripts", "nbrun.py");
-  const result = spawnSync(python, [runner, ...notebooks], {
+async function runNotebooks(python: string, notebooks: string[], env: NodeJS.ProcessEnv): Promise<NotebookReport[]> {
+  const runner = runnerFor(notebooks[0]);
+  const child = spawn(python, [runner, ...notebooks], {
     cwd: path.dirname(notebooks[0]),
     env,
-    encoding: "utf8",
-    maxBuffer: 256 * 1024 * 1024,
+    stdio: ["ignore", "pipe", "pipe"],
     timeout: 900_000,
   });
-  const reports = (result.stdout ?? "")
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+  const [code, signal] = (await once(child, "close")) as [number | null, NodeJS.Signals | null];
+  const reports = stdout
     .split("\n")
     .filter((line) => line.startsWith("{"))
     .map((line) => JSON.parse(line) as NbrunReport);
-  if (result.error || reports.length !== notebooks.length) {
+  if (reports.length !== notebooks.length) {
     throw new Error(
-      `runNotebooks: ${runner} reported ${reports.length} of ${notebooks.length} notebooks:\n${result.stderr}`,
+      `runNotebooks: ${runner} reported ${reports.length} of ${notebooks.length} notebooks ` +
+        `(exit ${code ?? signal}):\n${stderr.slice(-4000)}`,
     );
   }
   return reports.map((r) => ({
@@ -249,6 +265,22 @@ describe("Binder: binder/ builds an image whose JupyterLab runs every lesson (re
       };
       const specs = (await (await get("api/kernelspecs")).json()) as { kernelspecs: Record<string, unknown> };
       assert.ok(KERNEL in specs.kernelspecs, `JupyterLab offers: ${Object.keys(specs.kernelspecs).join(", ")}`);
+      // The file browser's notebooks/ folder holds the ko folder beside the English lessons, and in it the Korean ones.
+      type Listing = { content: { name: string; type: string }[] };
+      const listing = async (folder: string) =>
+        ((await (await get(`api/contents/${folder}`)).json()) as Listing).content;
+      const top = await listing("notebooks");
+      assert.ok(
+        top.some((e) => e.name === "ko" && e.type === "directory"),
+        `notebooks/ has no ko folder: ${top.map((e) => e.name).join(", ")}`,
+      );
+      const ko = (await listing("notebooks/ko")).map((e) => e.name);
+      const english = lessonsIn("en", path.join(repo, "notebooks")).map((f) => path.basename(f));
+      assert.deepEqual(
+        english.filter((n) => !top.some((e) => e.name === n) || !ko.includes(n)),
+        [],
+        `lessons JupyterLab does not list in both notebooks/ and notebooks/ko/ (ko/ lists ${ko.join(", ")})`,
+      );
       for (const urlpath of links.binder) {
         assert.match(urlpath, /^\/?lab\/tree\//, `a Binder urlpath should open JupyterLab, got ${urlpath}`);
         const file = urlpath.replace(/^\/?lab\/tree\//, "");
@@ -271,12 +303,23 @@ describe("Binder: binder/ builds an image whose JupyterLab runs every lesson (re
     }
   });
 
-  it("runs every notebook in notebooks/ top to bottom in a fresh kernel without an error", (t) => {
+  it("runs every lesson of both languages (notebooks/ and notebooks/ko/) top to bottom in a fresh kernel without an error", async (t) => {
     const folder = path.join(repo, "notebooks");
-    const notebooks = lessonNotebooks(folder);
-    assert.ok(notebooks.length > 0, `no notebooks/*.ipynb in the working tree (${path.join(ROOT, "notebooks")})`);
-    const reports = runNotebooks(python, notebooks, env);
-    for (const r of reports) t.diagnostic(`${path.basename(r.notebook)}: ${r.executed} cells, ${r.seconds} s`);
+    const lessons = allLessons(folder);
+    assert.ok(lessonsIn("en", folder).length > 0, `no notebooks/*.ipynb in the working tree (${ROOT})`);
+    // Every lesson has its Korean twin in notebooks/ko/, with its own src link, and it runs there.
+    assert.deepEqual(
+      lessonsIn("ko", folder).map((f) => path.basename(f)),
+      lessonsIn("en", folder).map((f) => path.basename(f)),
+      "the image's notebooks/ko/ should hold a Korean twin of every English lesson",
+    );
+    assert.equal(fs.readlinkSync(path.join(folder, "ko", "src")), "../../src");
+    // One runner per language, side by side: a kernel runs on one core, and CI has two (on a busy
+    // 2-core machine, 49–56 s where the 18 lessons one after another took 67–91 s).
+    const languages = [...new Set(lessons.map((l) => l.lang))];
+    const groups = languages.map((lang) => lessons.filter((l) => l.lang === lang).map((l) => l.file));
+    const reports = (await Promise.all(groups.map((group) => runNotebooks(python, group, env)))).flat();
+    for (const r of reports) t.diagnostic(`${path.relative(folder, r.notebook)}: ${r.executed} cells, ${r.seconds} s`);
     assert.equal(describeFailures(reports), "");
     for (const r of reports) {
       assert.ok(r.code_cells > 0, `${r.notebook} has no code cells`);
@@ -284,7 +327,7 @@ describe("Binder: binder/ builds an image whose JupyterLab runs every lesson (re
     }
   });
 
-  it("on a JupyterHub, the lesson an nbgitpuller link opens in a student's own copy runs with the image's kernel once binder/start has linked ~/node_modules", (t) => {
+  it("on a JupyterHub, the lesson an nbgitpuller link opens in a student's own copy runs with the image's kernel once binder/start has linked ~/node_modules", async (t) => {
     assert.ok(links.nbgitpuller.length > 0, "docs/classroom.md has no nbgitpuller (git-pull) link");
     // The image keeps the lesson in $REPO_DIR (here the Binder copy); the student's home is elsewhere.
     const home = path.join(sandbox, "student-home");
@@ -298,13 +341,13 @@ describe("Binder: binder/ builds an image whose JupyterLab runs every lesson (re
       assert.ok(fs.existsSync(first), `the nbgitpuller link opens ${first}, which the clone does not have`);
 
       // Without the link the copy cannot find its npm packages: this is why binder/start exists.
-      const without = runNotebooks(python, [first], studentEnv);
+      const without = await runNotebooks(python, [first], studentEnv);
       assert.match(describeFailures(without), /Cannot find module/);
 
       run("bash", [path.join(repo, "binder", "start"), "true"], { cwd: home, env: studentEnv });
       assert.equal(fs.readlinkSync(path.join(home, "node_modules")), path.join(repo, "node_modules"));
       // The lesson the link opens; the others import the same ./src, and run above from the image.
-      const reports = runNotebooks(python, [first], studentEnv);
+      const reports = await runNotebooks(python, [first], studentEnv);
       t.diagnostic(`${name}/${path.basename(first)} after binder/start: ${reports[0].seconds} s`);
       assert.equal(describeFailures(reports), "");
       assert.ok(reports[0].code_cells > 0 && reports[0].executed === reports[0].code_cells);

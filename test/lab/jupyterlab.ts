@@ -39,15 +39,103 @@ export async function openNotebook(
 ): Promise<Page> {
   const page = await context.newPage();
   page.setDefaultTimeout(30_000);
-  await page.goto(server.url(`lab/workspaces/${workspace}/tree/${encodeURIComponent(name)}`), { timeout: timeoutMs });
-  const tab = page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab.lm-mod-current", { hasText: name });
+  const tree = name.split("/").map(encodeURIComponent).join("/");
+  await page.goto(server.url(`lab/workspaces/${workspace}/tree/${tree}`), { timeout: timeoutMs });
+  await waitForNotebookTab(page, name, nCells, timeoutMs);
+  return page;
+}
+
+/** Waits until the current tab is the notebook `name` (a path; the tab shows its file name) with all its cells. */
+async function waitForNotebookTab(page: Page, name: string, nCells: number, timeoutMs: number): Promise<void> {
+  const tab = page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab.lm-mod-current", {
+    hasText: path.posix.basename(name),
+  });
   await tab.waitFor({ timeout: timeoutMs });
   await page.waitForFunction(
     (n) => document.querySelectorAll(".jp-NotebookPanel .jp-Notebook .jp-Cell").length === n,
     nCells,
     { timeout: timeoutMs, polling: 100 },
   );
+}
+
+/** One entry of the file browser's listing. */
+export interface ListedFile {
+  name: string;
+  isDir: boolean;
+}
+
+/**
+ * Opens JupyterLab itself (lab/workspaces/<workspace>, a workspace of its own), as a learner does
+ * after `npm start`, and waits until the file browser lists the served folder.
+ */
+export async function openLab(
+  context: BrowserContext,
+  server: LabServer,
+  workspace: string,
+  timeoutMs: number,
+): Promise<Page> {
+  const page = await context.newPage();
+  page.setDefaultTimeout(30_000);
+  await page.goto(server.url(`lab/workspaces/${workspace}`), { timeout: timeoutMs });
+  await page.locator(".jp-FileBrowser .jp-DirListing-item").first().waitFor({ timeout: timeoutMs });
   return page;
+}
+
+/** What the file browser lists now, in its order. */
+export function fileBrowserListing(page: Page): Promise<ListedFile[]> {
+  return page.evaluate(() =>
+    [...document.querySelectorAll(".jp-FileBrowser .jp-DirListing-content .jp-DirListing-item")].map((item) => ({
+      name: item.querySelector(".jp-DirListing-itemText")?.textContent?.trim() ?? "",
+      isDir: item.getAttribute("data-isdir") === "true",
+    })),
+  );
+}
+
+/** The file browser's entry called exactly `name`. */
+const listed = (page: Page, name: string) =>
+  page.locator(".jp-FileBrowser .jp-DirListing-content .jp-DirListing-item", {
+    has: page.locator(".jp-DirListing-itemText", { hasText: new RegExp(`^${escapeRegExp(name)}$`) }),
+  });
+
+/**
+ * Goes into a folder of the file browser by double-clicking it, as a learner does, and waits until
+ * the listing shows the folder's own entries (its breadcrumbs end with the folder's name).
+ */
+export async function enterFolder(page: Page, folder: string, timeoutMs: number): Promise<void> {
+  await listed(page, folder).dblclick({ timeout: timeoutMs });
+  await page
+    .locator(".jp-FileBrowser .jp-BreadCrumbs-item", { hasText: new RegExp(`^${escapeRegExp(folder)}$`) })
+    .waitFor({ timeout: timeoutMs });
+  await page.waitForFunction(
+    (name) =>
+      ![...document.querySelectorAll(".jp-FileBrowser .jp-DirListing-content .jp-DirListing-itemText")].some(
+        (t) => t.textContent?.trim() === name,
+      ),
+    folder,
+    { timeout: timeoutMs, polling: 100 },
+  );
+}
+
+/**
+ * Opens a notebook of the folder the file browser shows by double-clicking it; waits until its tab
+ * is current with all its `nCells` cells. `name` is its path from the served folder (e.g. "ko/01-dataset.ipynb").
+ */
+export async function openFromFileBrowser(page: Page, name: string, nCells: number, timeoutMs: number): Promise<void> {
+  await listed(page, path.posix.basename(name)).dblclick({ timeout: timeoutMs });
+  await waitForNotebookTab(page, name, nCells, timeoutMs);
+}
+
+/**
+ * File → Close and Shut Down Notebook…, accepted: the kernel is shut down and the tab closes
+ * without saving. Waits until no notebook is on the page.
+ */
+export async function closeAndShutDown(page: Page, timeoutMs: number): Promise<void> {
+  await clickMenu(page, "File", "Close and Shut Down Notebook…");
+  await acceptDialog(page, /^Shut down the notebook\?$/);
+  await page.waitForFunction(() => document.querySelector(".jp-NotebookPanel") === null, undefined, {
+    timeout: timeoutMs,
+    polling: 100,
+  });
 }
 
 /** Clicks a top-level menu, then the item whose label matches `item` exactly. */
@@ -159,6 +247,13 @@ export interface DrawnChart extends ChartSummary {
   imageShown: boolean;
   width: number;
   height: number;
+  /**
+   * The words Plotly wrote into the chart's SVG: its title, axis titles, legend entries, annotations
+   * and slider labels — every text but the tick labels.
+   */
+  labels: string[];
+  /** A fingerprint of every trace's x, y and z only: the chart's numbers, whatever its words. */
+  numbersHash: string;
 }
 
 /** One cell as the page shows it. */
@@ -179,6 +274,8 @@ export interface PageCell {
   overflowing: { output: number; width: number; room: number }[];
   /** Outputs JupyterLab marks as trusted (class jp-mod-trusted). */
   trustedOutputs: number;
+  /** A markdown cell's text as JupyterLab rendered it ("" for other cells, or if it shows its source). */
+  markdown: string;
 }
 
 /** Reads every cell of the open notebook. */
@@ -235,6 +332,11 @@ export function snapshot(page: Page): Promise<PageCell[]> {
           img.complete &&
           img.naturalWidth > 0;
         const box = o.getBoundingClientRect();
+        // Tick labels sit in groups (or are texts) classed xtick, y2tick, ycbtick …; hover labels come and go.
+        const labels = [...o.querySelectorAll(".main-svg text")]
+          .filter((t) => t.closest("[class*='tick'], .hoverlayer") === null)
+          .map((t) => (t.textContent ?? "").trim())
+          .filter(Boolean);
         return {
           title: typeof title === "string" ? title : typeof title?.text === "string" ? title.text : "",
           traces: data.length,
@@ -245,6 +347,10 @@ export function snapshot(page: Page): Promise<PageCell[]> {
           imageShown,
           width: Math.round(box.width),
           height: Math.round(box.height),
+          labels,
+          numbersHash: drawn
+            ? fnv(JSON.stringify(data.map((t) => [t.x ?? null, t.y ?? null, (t as { z?: unknown }).z ?? null])))
+            : "",
         };
       });
       const errorMimes = ["application/vnd.jupyter.stderr", "application/vnd.jupyter.error"];
@@ -265,6 +371,7 @@ export function snapshot(page: Page): Promise<PageCell[]> {
           .map((o, k) => ({ output: k, width: o.scrollWidth, room: o.clientWidth }))
           .filter((o) => o.width > o.room + 2),
         trustedOutputs: outputs.filter((o) => o.classList.contains("jp-mod-trusted")).length,
+        markdown: type === "markdown" ? (cell.querySelector(".jp-RenderedMarkdown")?.textContent ?? "").trim() : "",
       } as const;
     });
   });
@@ -385,4 +492,10 @@ export async function screenshotNotebook(page: Page, file: string): Promise<void
   } finally {
     await page.setViewportSize(VIEWPORT);
   }
+}
+
+/** Saves a picture of the window as it is: the file browser, the launcher or an open tab. */
+export async function screenshotFileBrowser(page: Page, file: string): Promise<void> {
+  mkdirSync(path.dirname(file), { recursive: true });
+  await page.screenshot({ path: file });
 }

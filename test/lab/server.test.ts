@@ -2,7 +2,7 @@
 // folders, and stopped without leaving a process behind.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { readlinkSync } from "node:fs";
+import { readlinkSync, realpathSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
@@ -33,7 +33,8 @@ describe("a throw-away JupyterLab for the UI tests", { timeout: 180_000 }, () =>
     blocker = net.createServer((socket) => socket.destroy());
     await new Promise<void>((resolve) => blocker.listen(0, "127.0.0.1", resolve));
     blockedPort = (blocker.address() as net.AddressInfo).port;
-    copy = copyNotebooks([FIXTURE]);
+    // The fixture twice, as the lessons are: at the top, and in ko/ as the Korean lessons are.
+    copy = copyNotebooks([FIXTURE, { file: FIXTURE, as: "ko/sample.ipynb" }]);
     let calls = 0;
     // The first port offered is one we hold ourselves, as if another program took it first.
     server = await startLab({
@@ -65,11 +66,22 @@ describe("a throw-away JupyterLab for the UI tests", { timeout: 180_000 }, () =>
   });
 
   test("it serves the throw-away copy of the notebooks, with src/ reachable as in the repo", async () => {
-    const listing = (await (await server.api("api/contents")).json()) as { content: { name: string }[] };
-    const names = listing.content.map((c) => c.name).sort();
-    assert.deepEqual(names, ["sample.ipynb", "src"]);
+    const names = async (folder: string) => {
+      const listing = (await (await server.api(`api/contents/${folder}`)).json()) as { content: { name: string }[] };
+      return listing.content.map((c) => c.name).sort();
+    };
+    assert.deepEqual(copy.names, ["sample.ipynb", "ko/sample.ipynb"]);
+    assert.deepEqual(await names(""), ["ko", "sample.ipynb", "src"]);
+    assert.deepEqual(await names("ko"), ["sample.ipynb", "src"]);
+    // The links the repo has: notebooks/src -> ../src, notebooks/ko/src -> ../../src.
     assert.equal(readlinkSync(path.join(server.rootDir, "src")), "../src");
+    assert.equal(readlinkSync(path.join(server.rootDir, "ko", "src")), "../../src");
+    assert.equal(readlinkSync(path.join(ROOT, "notebooks", "ko", "src")), "../../src");
+    for (const folder of ["", "ko"]) {
+      assert.equal(realpathSync(path.join(server.rootDir, folder, "src")), realpathSync(path.join(ROOT, "src")));
+    }
     assert.ok(!inside(server.rootDir, ROOT), `the copy must live outside the repo, got ${server.rootDir}`);
+    assert.throws(() => copyNotebooks([{ file: FIXTURE, as: "../outside.ipynb" }]), /must be a path inside the copy/);
   });
 
   test("the backprop-lab kernel is found in .venv via sys.prefix, and no Jupyter folder is the user's", async () => {
@@ -107,16 +119,19 @@ describe("a throw-away JupyterLab for the UI tests", { timeout: 180_000 }, () =>
     }
   });
 
-  test("a kernel runs the project's tslab (scripts/kernel.js) with the notebooks' folder as its working directory", async () => {
-    const res = await server.api("api/sessions", {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ path: "sample.ipynb", type: "notebook", name: "", kernel: { name: "backprop-lab" } }),
-    });
-    assert.equal(res.status, 201, await res.text());
+  test("a kernel runs the project's tslab (scripts/kernel.js) with the notebook's folder as its working directory", async () => {
+    for (const notebook of copy.names) {
+      const res = await server.api("api/sessions", {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ path: notebook, type: "notebook", name: "", kernel: { name: "backprop-lab" } }),
+      });
+      assert.equal(res.status, 201, await res.text());
+    }
     const kernels = processesWithMarker(server.marker).filter((p) => p.command.includes("scripts/kernel.js kernel"));
-    assert.equal(kernels.length, 1, `one tslab kernel process expected, got ${JSON.stringify(kernels)}`);
-    assert.equal(readlinkSync(`/proc/${kernels[0].pid}/cwd`), server.rootDir);
+    assert.equal(kernels.length, 2, `one tslab kernel process per notebook expected, got ${JSON.stringify(kernels)}`);
+    const folders = kernels.map((k) => readlinkSync(`/proc/${k.pid}/cwd`)).sort();
+    assert.deepEqual(folders, [server.rootDir, path.join(server.rootDir, "ko")]);
   });
 
   test("POST /api/shutdown stops JupyterLab and its kernel, leaving no process behind", async () => {

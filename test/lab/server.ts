@@ -71,29 +71,49 @@ export function freePort(): Promise<number> {
 export interface NotebookCopy {
   /** The folder JupyterLab serves: the notebooks plus `src -> ../src`, as in the repo's notebooks/. */
   dir: string;
-  /** The notebook file names, in order. */
+  /** The notebooks' paths in `dir` ("01-dataset.ipynb", "ko/01-dataset.ipynb"), in order. */
   names: string[];
   remove(): void;
 }
 
 /**
+ * A notebook to copy: a file, copied to the top of the copy under its own name; or a file and the
+ * path it takes in the copy, e.g. { file: "notebooks/ko/01-dataset.ipynb", as: "ko/01-dataset.ipynb" }.
+ */
+export type NotebookEntry = string | { file: string; as: string };
+
+/**
  * Copies notebooks into <tmp>/project/notebooks. <tmp>/project gets `src` and `node_modules`
  * symlinks to the real ones: tslab type-checks imports along the symlinked path, so the packages
  * src/ imports (seedrandom …) must be found above the notebooks folder, exactly as in the repo.
+ * Every folder that holds a notebook gets its own `src` link to <tmp>/project/src, as the repo's
+ * notebooks/ (src -> ../src) and notebooks/ko/ (src -> ../../src) have.
  */
-export function copyNotebooks(files: readonly string[]): NotebookCopy {
-  if (files.length === 0) throw new Error("copyNotebooks: files must name at least one notebook, got []");
+export function copyNotebooks(entries: readonly NotebookEntry[]): NotebookCopy {
+  if (entries.length === 0) throw new Error("copyNotebooks: entries must name at least one notebook, got []");
   const base = mkdtempSync(path.join(os.tmpdir(), "backprop-lab-ui-notebooks-"));
   const project = path.join(base, "project");
   const dir = path.join(project, "notebooks");
   mkdirSync(dir, { recursive: true });
   symlinkSync(path.join(ROOT, "src"), path.join(project, "src"));
   symlinkSync(path.join(ROOT, "node_modules"), path.join(project, "node_modules"));
-  symlinkSync("../src", path.join(dir, "src"));
-  const names = files.map((file) => {
-    const name = path.basename(file);
-    copyFileSync(file, path.join(dir, name));
-    return name;
+  const linked = new Set<string>();
+  const linkSrc = (folder: string) => {
+    if (linked.has(folder)) return;
+    mkdirSync(folder, { recursive: true });
+    symlinkSync(path.relative(folder, path.join(project, "src")), path.join(folder, "src"));
+    linked.add(folder);
+  };
+  linkSrc(dir);
+  const names = entries.map((entry) => {
+    const { file, as } = typeof entry === "string" ? { file: entry, as: path.basename(entry) } : entry;
+    const target = path.resolve(dir, as);
+    if (path.isAbsolute(as) || !target.startsWith(dir + path.sep)) {
+      throw new Error(`copyNotebooks: "as" must be a path inside the copy, got ${JSON.stringify(as)}`);
+    }
+    linkSrc(path.dirname(target));
+    copyFileSync(file, target);
+    return path.relative(dir, target).split(path.sep).join("/");
   });
   return { dir, names, remove: () => rmSync(base, { recursive: true, force: true }) };
 }
