@@ -2,8 +2,8 @@
 // text at once and draws each chart, and each experiment panel, when it comes into view.
 //
 //   1. The page is readable at once: text, code and KaTeX's formulas are plain HTML and CSS.
-//   2. Meanwhile plotly.js, stored gzip-compressed in the page (packing.ts), is unpacked with the
-//      browser's DecompressionStream; it runs once the text is parsed and painted.
+//   2. Meanwhile plotly.js, stored gzip-compressed in the page (packing.ts), is unpacked in a worker
+//      with the browser's DecompressionStream; it runs once the text is parsed and painted.
 //   3. An IntersectionObserver draws each chart (a `.bpl-figure` container) from its figure's data
 //      when it comes near the screen, and mounts each experiment panel (export/panel) the same way,
 //      one at a time, the one nearest the middle of the screen first. A chart on a slide that is
@@ -34,6 +34,7 @@ interface PanelsLike {
 
 type Lang = "en" | "ko";
 
+/** What the page says where a chart or panel cannot be drawn, in the page's language. */
 const NOTES: Record<Lang, { unsupported: string; failed: string }> = {
   en: {
     unsupported:
@@ -180,6 +181,7 @@ function unsupported(doc: Document, targets: readonly HTMLElement[]): void {
   for (const el of targets) {
     el.replaceChildren(note(el));
     el.style.height = "auto";
+    el.style.minHeight = "0";
   }
   if (doc.getElementById(REVEAL_ID)) {
     doc.documentElement.classList.add("bpl-static-slides");

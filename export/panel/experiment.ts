@@ -326,8 +326,8 @@ export function mountExperiment(el: HTMLElement, plotly: PlotlyLike, win: Window
       readout.textContent = error instanceof Error ? error.message : String(error);
     }
   };
-  // Several changes within one frame (typing "0.25") train once, with the last value; an event
-  // that changes no setting (focus leaving a field) trains nothing.
+  // Several changes in one go (a value pasted, the reset button) train once, with the last value;
+  // an event that changes no setting (focus leaving a field) trains nothing.
   let pending = false;
   const changed = () => {
     const next = { ...settings };
@@ -341,10 +341,10 @@ export function mountExperiment(el: HTMLElement, plotly: PlotlyLike, win: Window
     }
     if (pending) return;
     pending = true;
-    win.requestAnimationFrame(() => {
+    win.setTimeout(() => {
       pending = false;
       draw();
-    });
+    }, 0);
   };
   form.addEventListener("input", changed);
   form.addEventListener("change", () => {

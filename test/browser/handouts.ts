@@ -116,8 +116,8 @@ async function exercise(
 }
 
 /** Opens a page with the export's test harness (offline, every outside request aborted). */
-const open = (ctx: HandoutContext, href: string, hash = ""): Promise<OfflinePage> =>
-  openOffline(ctx.browser(), path.join(ctx.out(), href), 0, hash);
+const open = (ctx: HandoutContext, href: string, hash = "", init?: string): Promise<OfflinePage> =>
+  openOffline(ctx.browser(), path.join(ctx.out(), href), 0, hash, init);
 
 /** Registers the handout checks (see the file's head). */
 export function handoutTests(ctx: HandoutContext): void {
@@ -347,6 +347,41 @@ export function handoutTests(ctx: HandoutContext): void {
       assert.deepEqual(opened.errors, []);
       await opened.close();
     });
+  });
+
+  describe("a browser without DecompressionStream (before 2023)", () => {
+    for (const href of ["04-training.html", "slides/ko/04-training.slides.html"]) {
+      test(`${href}: shows the text and formulas, and says where each chart would be what browser it needs`, async () => {
+        const opened = await open(ctx, href, "", "delete window.DecompressionStream;");
+        try {
+          const { page } = opened;
+          await page.waitForFunction(() => document.querySelectorAll(".bpl-unsupported").length > 0);
+          const seen = await page.evaluate(() => ({
+            notes: [...document.querySelectorAll(".bpl-unsupported")].map((p) => p.textContent ?? ""),
+            targets: document.querySelectorAll(".bpl-figure, .bpl-experiment").length,
+            katex: document.querySelectorAll(".katex").length,
+            visible: [...document.querySelectorAll(".jp-RenderedMarkdown p")].filter(
+              (p) => p.getBoundingClientRect().height > 0,
+            ).length,
+          }));
+          const slides = href.includes("slides");
+          assert.equal(
+            seen.notes.length,
+            seen.targets + (slides ? 1 : 0),
+            "a note for each chart and panel (slides: one on top)",
+          );
+          assert.match(
+            seen.notes[0],
+            slides ? /DecompressionStream.*Safari 16\.4/ : /Chrome and Edge 80, Firefox 113, Safari 16\.4/,
+          );
+          assert.ok(seen.katex > 0 && seen.visible > 5, "the text and the formulas are there to read");
+          await page.screenshot({ path: path.join(ctx.shots, `no-decompression-${href.replace(/\W+/g, "-")}.png`) });
+          assert.deepEqual(opened.errors, []);
+        } finally {
+          await opened.close();
+        }
+      });
+    }
   });
 
   describe("the Korean edition", () => {

@@ -27,7 +27,7 @@ export interface OfflinePage {
 
 /**
  * Opens `file` from a file:// URL (with `hash` after it) in a fresh context that is offline and
- * aborts every request other than the file itself. `expectedCharts` tells the page when to note that all charts are
+ * aborts every request other than the file itself; `init` runs in the page before its own scripts. `expectedCharts` tells the page when to note that all charts are
  * drawn (window.__bplDrawnAt, ms since navigation start), as they appear.
  */
 export async function openOffline(
@@ -35,6 +35,7 @@ export async function openOffline(
   file: string,
   expectedCharts: number,
   hash = "",
+  init?: string,
 ): Promise<OfflinePage> {
   const url = pathToFileURL(file).href;
   const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
@@ -44,6 +45,7 @@ export async function openOffline(
   await context.route("**/*", (route) => (route.request().url() === url ? route.continue() : route.abort()));
   // tsx wraps named functions in `__name(fn, "name")`; functions sent to the page need that helper.
   await context.addInitScript("globalThis.__name = globalThis.__name || function (f) { return f; };");
+  if (init) await context.addInitScript(init);
   await context.addInitScript((n: number) => {
     const w = window as unknown as { __bplDrawnAt?: number; __bplAtDomReady?: DomReadyFacts };
     // What the reader has before any script of the page ran: text and formulas, no plotly.js yet.
