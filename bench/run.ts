@@ -1,9 +1,9 @@
-// `npm run bench`: measures training speed, notebook execution, chart drawing and the export side by
+// `npm run bench`: measures training speed, notebook execution, chart drawing and the hand-outs side by
 // side with their baselines, prints one markdown table and writes it to bench/results.md.
 // Missed targets are reported, not failures; the exit code is non-zero only when a part errs.
 //
 //   npm run bench                         everything
-//   npm run bench -- --only training      one part (or a comma list: --only charts,export)
+//   npm run bench -- --only training      one part (or a comma list: --only charts,handouts)
 //   npm run bench -- --reps 3             rounds per measurement (default: per part)
 //   npm run bench -- --profile            CPU-profile train() even when it meets its targets
 import { execFileSync } from "node:child_process";
@@ -11,8 +11,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { chartsPart } from "./charts";
+import { handoutsPart } from "./handouts";
 import { load, PYTHON, ROOT, type BenchOptions } from "./context";
-import { exportPart } from "./export";
 import { kernelPart } from "./kernel";
 import { networkPart } from "./network";
 import { notebooksPart } from "./notebooks";
@@ -27,7 +27,7 @@ const PARTS = {
   notebooks: { run: notebooksPart, reps: 3 },
   kernel: { run: kernelPart, reps: 5 },
   charts: { run: chartsPart, reps: 7 },
-  export: { run: exportPart, reps: 3 },
+  handouts: { run: handoutsPart, reps: 3 },
 } as const;
 type PartName = keyof typeof PARTS;
 
