@@ -2,26 +2,14 @@
 // yet"; filled with the reference solutions every check passes; filled with a wrong answer the check
 // names the wrong derivative. Three fresh kernels, one nbrun.py call. Needs `bash scripts/setup.sh`.
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, symlinkSync } from "node:fs";
-import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { BUGS, EXERCISES } from "../../src/lessons";
 import { FLIPPED_SIGN_BCE, SOLUTIONS, blanksIn } from "../lessons/exercise-solutions";
 import { ROOT } from "../helpers";
-import { type Notebook, type RunReport, readNotebook, runNotebooks, writeFilled } from "./run";
+import { type ExerciseRun, type Notebook, cellText, readNotebook, runBlankSolvedWrong } from "./run";
 
 const NOTEBOOK = path.join(ROOT, "notebooks", "07-exercises.ipynb");
-
-/** Everything a cell showed as text: streams and the text/plain of its displays. */
-function cellText(cell: Notebook["cells"][number]): string {
-  return (cell.outputs ?? [])
-    .map((o) => {
-      const text = o.output_type === "stream" ? o.text : o.data?.["text/plain"];
-      return Array.isArray(text) ? text.join("") : String(text ?? "");
-    })
-    .join("\n");
-}
 
 /** The outputs of the cells that call a check, in the notebook's order. */
 function checkOutputs(nb: Notebook): string[] {
@@ -55,34 +43,16 @@ describe("notebooks/07-exercises.ipynb as committed", () => {
 });
 
 describe("running lesson 7 in fresh kernels: blank, solved, and with a wrong answer", () => {
-  let blank: { report: RunReport; notebook: Notebook };
-  let solved: { report: RunReport; notebook: Notebook };
-  let wrong: { report: RunReport; notebook: Notebook };
-
-  const dirs: string[] = [];
+  let blank: ExerciseRun;
+  let solved: ExerciseRun;
+  let wrong: ExerciseRun;
+  let cleanUp = () => {};
 
   before(() => {
-    // The copies run in a folder of their own; "./src/..." must resolve there as in notebooks/, and
-    // tslab's compiler looks for src's packages (seedrandom's types) in node_modules above the link.
-    const dir = mkdtempSync(path.join(tmpdir(), "bpl-exercises-"));
-    const out = mkdtempSync(path.join(tmpdir(), "bpl-exercises-run-"));
-    dirs.push(dir, out);
-    symlinkSync(path.join(ROOT, "src"), path.join(dir, "src"));
-    symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"));
-    const solvedFile = writeFilled(NOTEBOOK, dir, "07-exercises-solved.ipynb", SOLUTIONS);
-    const wrongFile = writeFilled(NOTEBOOK, dir, "07-exercises-wrong.ipynb", {
-      ...SOLUTIONS,
-      BCELoss: FLIPPED_SIGN_BCE,
-    });
-    // expectFailure: a failing cell is reported by the tests below, with the runner's report, not thrown here.
-    const runs = runNotebooks([NOTEBOOK, solvedFile, wrongFile], out, { expectFailure: true });
-    [blank, solved, wrong] = [NOTEBOOK, solvedFile, wrongFile].map((f) => runs.get(f)!);
+    ({ blank, solved, wrong, cleanUp } = runBlankSolvedWrong(NOTEBOOK, SOLUTIONS, { BCELoss: FLIPPED_SIGN_BCE }));
   });
 
-  after(() => {
-    // rmSync removes the symlinks, never what they point to.
-    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-  });
+  after(() => cleanUp());
 
   it("as committed: runs top to bottom without an error", () => {
     assert.deepEqual(blank.report.errors, [], JSON.stringify(blank.report.errors, null, 2));

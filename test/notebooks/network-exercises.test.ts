@@ -3,27 +3,15 @@
 // (dL/dx after the step) the check names dL/dx and the gallery's bug. Three fresh kernels, one
 // nbrun.py call. Needs `bash scripts/setup.sh`.
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, symlinkSync } from "node:fs";
-import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { NETWORK_BUGS } from "../../src/lessons";
 import { blanksIn } from "../lessons/exercise-solutions";
 import { NETWORK_SOLUTIONS, STEP_FIRST_LINEAR } from "../lessons/network-solutions";
 import { ROOT } from "../helpers";
-import { type Notebook, type RunReport, readNotebook, runNotebooks, writeFilled } from "./run";
+import { type ExerciseRun, type Notebook, cellText, readNotebook, runBlankSolvedWrong } from "./run";
 
 const NOTEBOOK = path.join(ROOT, "notebooks", "09-network-exercises.ipynb");
-
-/** Everything a cell showed as text: streams and the text/plain of its displays. */
-function cellText(cell: Notebook["cells"][number]): string {
-  return (cell.outputs ?? [])
-    .map((o) => {
-      const text = o.output_type === "stream" ? o.text : o.data?.["text/plain"];
-      return Array.isArray(text) ? text.join("") : String(text ?? "");
-    })
-    .join("\n");
-}
 
 /** The outputs of the cells that call a check, in the notebook's order. */
 function checkOutputs(nb: Notebook): string[] {
@@ -55,33 +43,18 @@ describe("notebooks/09-network-exercises.ipynb as committed", () => {
 });
 
 describe("running lesson 9 in fresh kernels: blank, solved, and with a wrong answer", () => {
-  let blank: { report: RunReport; notebook: Notebook };
-  let solved: { report: RunReport; notebook: Notebook };
-  let wrong: { report: RunReport; notebook: Notebook };
-
-  const dirs: string[] = [];
+  let blank: ExerciseRun;
+  let solved: ExerciseRun;
+  let wrong: ExerciseRun;
+  let cleanUp = () => {};
 
   before(() => {
-    // As in exercises.test.ts: the copies run in a folder of their own with src and node_modules linked.
-    const dir = mkdtempSync(path.join(tmpdir(), "bpl-network-exercises-"));
-    const out = mkdtempSync(path.join(tmpdir(), "bpl-network-exercises-run-"));
-    dirs.push(dir, out);
-    symlinkSync(path.join(ROOT, "src"), path.join(dir, "src"));
-    symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"));
-    const solvedFile = writeFilled(NOTEBOOK, dir, "09-network-exercises-solved.ipynb", NETWORK_SOLUTIONS);
-    const wrongFile = writeFilled(NOTEBOOK, dir, "09-network-exercises-wrong.ipynb", {
-      ...NETWORK_SOLUTIONS,
+    ({ blank, solved, wrong, cleanUp } = runBlankSolvedWrong(NOTEBOOK, NETWORK_SOLUTIONS, {
       Linear: STEP_FIRST_LINEAR,
-    });
-    // expectFailure: a failing cell is reported by the tests below, with the runner's report, not thrown here.
-    const runs = runNotebooks([NOTEBOOK, solvedFile, wrongFile], out, { expectFailure: true });
-    [blank, solved, wrong] = [NOTEBOOK, solvedFile, wrongFile].map((f) => runs.get(f)!);
+    }));
   });
 
-  after(() => {
-    // rmSync removes the symlinks, never what they point to.
-    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-  });
+  after(() => cleanUp());
 
   it("as committed: runs top to bottom without an error", () => {
     assert.deepEqual(blank.report.errors, [], JSON.stringify(blank.report.errors, null, 2));

@@ -1,6 +1,7 @@
 // Test helpers for notebooks: read them, and run them through scripts/nbrun.py in fresh kernels.
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { ROOT } from "../helpers";
 import { fillBlanks } from "../lessons/exercise-solutions";
@@ -100,4 +101,51 @@ export function writeFilled(notebook: string, dir: string, name: string, bodies:
   const file = path.join(dir, name);
   writeFileSync(file, JSON.stringify(nb, null, 1));
   return file;
+}
+
+/** Everything a cell showed as text: streams and the text/plain of its displays. */
+export function cellText(cell: Notebook["cells"][number]): string {
+  return (cell.outputs ?? [])
+    .map((o) => {
+      const text = o.output_type === "stream" ? o.text : o.data?.["text/plain"];
+      return Array.isArray(text) ? text.join("") : String(text ?? "");
+    })
+    .join("\n");
+}
+
+/** One run of an exercise lesson: nbrun.py's report and the executed notebook. */
+export interface ExerciseRun {
+  report: RunReport;
+  notebook: Notebook;
+}
+
+/**
+ * Runs an exercise lesson three times in fresh kernels, with one nbrun.py call: as committed (blank),
+ * filled with `solutions`, and filled with `solutions` except `wrong`. The copies run in a folder of
+ * their own; "./src/..." must resolve there as in notebooks/, and tslab's compiler looks for src's
+ * packages (seedrandom's types) in node_modules above the link. Call `cleanUp` when done.
+ */
+export function runBlankSolvedWrong(
+  notebook: string,
+  solutions: Record<string, string>,
+  wrong: Record<string, string>,
+): { blank: ExerciseRun; solved: ExerciseRun; wrong: ExerciseRun; cleanUp: () => void } {
+  const stem = path.basename(notebook, ".ipynb");
+  const dir = mkdtempSync(path.join(tmpdir(), `bpl-${stem}-`));
+  const out = mkdtempSync(path.join(tmpdir(), `bpl-${stem}-run-`));
+  // rmSync removes the symlinks, never what they point to.
+  const cleanUp = () => [dir, out].forEach((d) => rmSync(d, { recursive: true, force: true }));
+  try {
+    symlinkSync(path.join(ROOT, "src"), path.join(dir, "src"));
+    symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"));
+    const solvedFile = writeFilled(notebook, dir, `${stem}-solved.ipynb`, solutions);
+    const wrongFile = writeFilled(notebook, dir, `${stem}-wrong.ipynb`, { ...solutions, ...wrong });
+    // expectFailure: a failing cell is for the tests to report, with the runner's report, not thrown here.
+    const runs = runNotebooks([notebook, solvedFile, wrongFile], out, { expectFailure: true });
+    const [blank, solved, wrongRun] = [notebook, solvedFile, wrongFile].map((f) => runs.get(f)!);
+    return { blank, solved, wrong: wrongRun, cleanUp };
+  } catch (error) {
+    cleanUp();
+    throw error;
+  }
 }
