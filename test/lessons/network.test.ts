@@ -358,14 +358,14 @@ describe("the bug gallery", () => {
   });
 
   const BASE: Record<string, [string, string, string]> = {
-    Linear: ["lessons/network.ts", "GalleryLinear", "backward"],
-    Network: ["lessons/network.ts", "TwoLayerNetwork", "backward"],
+    Linear: ["lessons/networkBugs.ts", "GalleryLinear", "backward"],
+    Network: ["lessons/networkBugs.ts", "TwoLayerNetwork", "backward"],
   };
   for (const b of NETWORK_BUGS) {
     if (b.part !== "SigmoidLayer") {
       it(`${b.text.en.title}: exactly one line away from ${BASE[b.part][1]}.backward`, () => {
         const base = bodyLines(...BASE[b.part]);
-        const mine = bodyLines("lessons/network.ts", b.Class.name, "backward");
+        const mine = bodyLines("lessons/networkBugs.ts", b.Class.name, "backward");
         assert.ok(base.length >= 5, base.join("\n"));
         assert.ok(oneLineApart(base, mine), `${b.Class.name}:\n${mine.join("\n")}\n---\n${base.join("\n")}`);
       });
