@@ -3,10 +3,10 @@
 // decision surface changes over training (a slider), and one SGD step of the network as a graph.
 import { MAX_FIGURE_CURVES } from "../math/limits";
 import {
-  accuracy2D,
+  shareRight,
   checkModel2D,
   checkParams,
-  predict,
+  output,
   type Model2D,
   type NetworkRun,
   type NetworkStep,
@@ -80,7 +80,7 @@ function surface(model: Model2D, lo: number, hi: number, n: number): { axis: num
   const values = Array.from({ length: n }, (_, k) => lo + ((hi - lo) * k) / (n - 1));
   return {
     axis: values.map((v) => round(v, 3)),
-    z: values.map((x2) => values.map((x1) => round(predict(model, [x1, x2]), 2))),
+    z: values.map((x2) => values.map((x1) => round(output(model, [x1, x2]), 2))),
   };
 }
 
@@ -95,7 +95,7 @@ function probabilityTrace(grid: { axis: number[]; z: number[][] }, t: Text): Tra
     zmax: 1,
     colorscale: PROBABILITY_COLORS,
     colorbar: { title: { text: t.probability, side: "right" }, thickness: 12, len: 0.8 },
-    hovertemplate: `x₁ %{x:.2f}<br>x₂ %{y:.2f}<br>${t.probability} %{z:.3f}<extra></extra>`,
+    hovertemplate: `x₁ %{x:.2f}<br>x₂ %{y:.2f}<br>${t.probability} %{z:.2f}<extra></extra>`,
   };
 }
 
@@ -251,7 +251,7 @@ export function surfaceStepThroughFigure(
   const shots = indices.map((i) => run.snapshots[i]);
   const frameOf = (s: (typeof shots)[number]) => {
     const grid = surface(s.params, lo, hi, n);
-    const caption = t.surfaceCaption(s.step, run.nSteps, accuracy2D(s.params, points.X, points.Y));
+    const caption = t.surfaceCaption(s.step, run.nSteps, shareRight(s.params, points.X, points.Y));
     return { grid, caption };
   };
   const first = frameOf(shots[0]);
@@ -308,9 +308,9 @@ const fmt = (v: number) => (Math.abs(v) >= 1e4 || (v !== 0 && Math.abs(v) < 1e-3
 /**
  * One SGD step of the network as a computational graph (SVG): inputs, hidden units, output and loss,
  * each with its forward value in black and, in red, the gradient the backward pass brings to it.
- * Edges carry the weights. Up to 6 hidden units are drawn; more are summarised.
+ * The edges into the output carry their weights. Up to 6 hidden units are drawn; more are summarised.
  */
-export function networkGraphSvg(step: NetworkStep, lr: number, opts?: Omit<FigureOptions, "title">): string {
+export function networkGraphSvg(step: NetworkStep, opts?: Omit<FigureOptions, "title">): string {
   const { t } = figureOptions("networkGraphSvg", opts);
   if (typeof step !== "object" || step === null || !Array.isArray(step.z1)) {
     fail("networkGraphSvg", "step must be what networkStep returns", step);
@@ -395,7 +395,7 @@ export function networkGraphSvg(step: NetworkStep, lr: number, opts?: Omit<Figur
       `<text x="${hidX}" y="${height - 42}" font-size="12" fill="#555">${escapeHtml(t.moreUnits(H - shown))}</text>`,
     );
   parts.push(
-    `<text x="20" y="${height - 18}" font-size="12" fill="#555">${escapeHtml(t.netGraphCaption(step.y, lr))}</text>`,
+    `<text x="20" y="${height - 18}" font-size="12" fill="#555">${escapeHtml(t.netGraphCaption(step.y, step.lr))}</text>`,
   );
   const width = 930;
   return [

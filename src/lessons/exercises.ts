@@ -186,9 +186,8 @@ function galleryMatch(exercise: ExerciseName, bad: PointRow): Bug | undefined {
 
 /** The result when the learner's code could not run: not written yet, or an error with its message. */
 function notRun(subject: string, error: unknown, t: LessonText): ExerciseResult {
-  // `instanceof` fails when the class was loaded twice (a kernel that re-imports), the name does not.
-  if (error instanceof NotWrittenYet || (error instanceof Error && error.name === "NotWrittenYet")) {
-    const method = (error as NotWrittenYet).method ?? subject;
+  if (isNotWrittenYet(error)) {
+    const method = error.method ?? subject;
     return { subject, status: "not written", rows: [], message: t.notWritten(method) };
   }
   const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
@@ -286,5 +285,12 @@ function compareTraining(classes: ExerciseClasses): StepComparison {
   return { nSteps: reference.w.length, yours, reference, worst, firstMiss };
 }
 
-const num = (v: unknown): string => (typeof v === "number" ? String(Number(v.toPrecision(4))) : String(v));
-const sci = (v: number): string => (v === 0 ? "0" : v.toExponential(1));
+/** A blank exercise's error; by name too, as `instanceof` fails when a kernel has loaded the class twice. */
+export function isNotWrittenYet(error: unknown): error is NotWrittenYet {
+  return error instanceof NotWrittenYet || (error instanceof Error && error.name === "NotWrittenYet");
+}
+
+/** A number as the checkers' messages show it: 4 significant digits. */
+export const num = (v: unknown): string => (typeof v === "number" ? String(Number(v.toPrecision(4))) : String(v));
+/** A relative error as the messages show it: 1 digit, exponent. */
+export const sci = (v: number): string => (v === 0 ? "0" : v.toExponential(1));

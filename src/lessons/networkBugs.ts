@@ -8,7 +8,7 @@ import {
   Linear,
   OutputBCELoss,
   SigmoidLayer,
-  accuracy2D,
+  shareRight,
   copyParams,
   initNetwork,
   type Matrix,
@@ -98,7 +98,7 @@ export class TwoLayerNetwork implements NetworkLike {
  * zero, and backward adds this sample's part to them, as PyTorch's .grad does.
  */
 export class GalleryLinear extends Linear {
-  /** The input of the last forward (Linear keeps its own copy private). */
+  /** The input of the last forward (Linear keeps it too, as a private field). */
   protected input: Vector = [];
 
   constructor(opts: { W: Matrix; b: Vector }) {
@@ -383,7 +383,7 @@ export function networkRunWith(
       run.nSteps++;
     }
     run.params = paramsOfNetwork(net);
-    run.epochs.push({ epoch, meanLoss: lossSum / X.length, accuracy: accuracy2D(run.params, X, Y) });
+    run.epochs.push({ epoch, meanLoss: lossSum / X.length, accuracy: shareRight(run.params, X, Y) });
   }
   return run;
 }

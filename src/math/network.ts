@@ -8,7 +8,7 @@ import { MAX_EPOCHS, MAX_HIDDEN, MAX_RECORDED_STEPS, MAX_STEPS, formatCount } fr
 import { pickRng, type Rng, type Seed } from "./random";
 import { sgd } from "./train";
 import { centralDifference, GRADCHECK_TOLERANCE, relativeError } from "./gradcheck";
-import { atMost, fail, integer, labelArray, matrix, options, positive, vector } from "./validate";
+import { atMost, beforeForward, fail, integer, labelArray, matrix, options, positive, vector } from "./validate";
 
 /** A column of numbers: an input, the values of a layer, or a gradient. */
 export type Vector = number[];
@@ -50,7 +50,7 @@ export class Linear {
 
   backward(dlossDz: Vector, lr: number): Vector {
     const { W, x } = this;
-    if (x.length === 0) fail("Linear.backward", "call forward first: x is not computed yet", x);
+    if (x.length === 0) throw beforeForward("Linear.backward", "x", x);
     if (!isVector(dlossDz, W.length)) {
       vector("Linear.backward", "dlossDz", dlossDz, W.length, ` (one per row of W, ${this.shape()})`);
     }
@@ -104,7 +104,7 @@ export class SigmoidLayer {
 
   backward(dlossDa: Vector): Vector {
     const { a } = this;
-    if (a.length === 0) fail("SigmoidLayer.backward", "call forward first: a is not computed yet", a);
+    if (a.length === 0) throw beforeForward("SigmoidLayer.backward", "a", a);
     if (!isVector(dlossDa, a.length)) vector("SigmoidLayer.backward", "dlossDa", dlossDa, a.length);
     const dlossDz: Vector = [];
     for (let i = 0; i < a.length; i++) dlossDz.push(dlossDa[i] * sigmoidSlope(a[i])); // dL/dz_i = dL/da_i · a_i(1 − a_i)
@@ -201,8 +201,15 @@ export function paramsOf(layers: readonly [Linear, SigmoidLayer, Linear, Sigmoid
 /** A model with two inputs the charts can draw: a network, or a single neuron { W: [[w1, w2]], b: [b] }. */
 export type Model2D = NetworkParams | { W: Matrix; b: Vector };
 
-/** The model's prediction P(y = 1) at x, computed without touching any layer object. */
+/** The model's prediction P(y = 1) at x = [x1, x2], computed without touching any layer object. */
 export function predict(model: Model2D, x: readonly number[]): number {
+  checkModel2D("predict", model);
+  vector("predict", "x", x, 2, " (x1 and x2)");
+  return output(model, x);
+}
+
+/** predict without the checks, for loops over many points whose model was checked once (charts, accuracy). */
+export function output(model: Model2D, x: readonly number[]): number {
   if ("W1" in model) {
     const { W1, b1, W2, b2 } = model;
     let z2 = b2[0];
@@ -233,8 +240,18 @@ export function checkModel2D(fn: string, model: Model2D, name = "model"): void {
 
 /** The share of samples a model labels correctly, predicting 1 when P(y = 1) > 0.5. */
 export function accuracy2D(model: Model2D, X: readonly (readonly number[])[], Y: readonly (0 | 1)[]): number {
+  const fn = "accuracy2D";
+  checkModel2D(fn, model);
+  matrix(fn, "X", X, undefined, 2, " (one row [x1, x2] per sample)");
+  labelArray(fn, "Y", Y);
+  if (X.length !== Y.length) fail(fn, `X and Y must have the same length; X has ${X.length}, Y has`, Y.length);
+  return shareRight(model, X, Y);
+}
+
+/** accuracy2D without the checks, for the training loop's per-epoch summary. */
+export function shareRight(model: Model2D, X: readonly (readonly number[])[], Y: readonly (0 | 1)[]): number {
   let correct = 0;
-  for (let i = 0; i < X.length; i++) if ((predict(model, X[i]) > 0.5 ? 1 : 0) === Y[i]) correct++;
+  for (let i = 0; i < X.length; i++) if ((output(model, X[i]) > 0.5 ? 1 : 0) === Y[i]) correct++;
   return correct / X.length;
 }
 
@@ -264,7 +281,7 @@ export interface TrainNetworkOptions {
   record?: "steps" | "epochs";
 }
 
-/** What trainNetwork returns: `losses` has every step's loss, computed before that step's update. */
+/** What trainNetwork returns: with record "steps", `losses` has every step's loss, computed before that step's update (with "epochs" it is empty). */
 export interface NetworkRun extends FitSummary {
   /** The parameters after training. */
   params: NetworkParams;
@@ -316,6 +333,9 @@ export interface NeuronRun extends FitSummary {
 export function trainNeuron(opts: TrainNeuronOptions): NeuronRun {
   const fn = "trainNeuron";
   const { X, Y, model, lr, epochs } = options(fn, opts);
+  if (typeof model === "object" && model !== null && "W1" in model) {
+    fail(fn, "model must be a neuron's { W: [[w1, w2]], b: [b] } (train a network with trainNetwork)", model);
+  }
   checkModel2D(fn, model);
   const linear = new Linear(model);
   const fit = fit2D(fn, [linear, new SigmoidLayer()], () => linear, { X, Y, lr, epochs, record: "steps" });
@@ -386,7 +406,7 @@ function fit2D(
       }
     },
     epoch(epoch, meanLoss) {
-      fit.epochs.push({ epoch, meanLoss, accuracy: accuracy2D(current(), X, Y) });
+      fit.epochs.push({ epoch, meanLoss, accuracy: shareRight(current(), X, Y) });
     },
   });
   return fit;
@@ -409,6 +429,8 @@ export interface NetworkStep {
   dlossDz1: Vector;
   dlossDW1: Matrix;
   dlossDb1: Vector;
+  /** The learning rate of the update. */
+  lr: number;
   /** The parameters before and after this step's update. */
   before: NetworkParams;
   after: NetworkParams;
@@ -451,6 +473,7 @@ export function networkStep(params: NetworkParams, x: Vector, y: 0 | 1, lr: numb
     dlossDz1,
     dlossDW1: linear1.dlossDW,
     dlossDb1: linear1.dlossDb,
+    lr,
     before: copyParams(params),
     after: paramsOf([linear1, sigmoid1, linear2, sigmoid2]),
   };
@@ -468,12 +491,15 @@ export interface ParamCheckRow {
 
 /** The network's loss on one sample, computed without touching any layer object. */
 export function networkLoss(params: NetworkParams, x: readonly number[], y: 0 | 1): number {
-  return new BCELoss().forward(predict(params, x), y);
+  return new BCELoss().forward(output(params, x), y);
 }
 
 /**
  * The gradient check over every parameter of the network at one sample: backprop's dL/dp (from
  * networkStep) next to (L(p + h) − L(p − h)) / 2h, relative tolerance GRADCHECK_TOLERANCE.
+ * Check away from saturation: where the prediction rounds to exactly 0 or 1, the loss sits on its
+ * floor (log clamped at −100, as in PyTorch), the numerical slope is 0, and a row fails although
+ * backprop is right.
  */
 export function networkGradCheck(params: NetworkParams, x: Vector, y: 0 | 1): ParamCheckRow[] {
   const step = networkStep(params, x, y, 1);

@@ -96,6 +96,6 @@ export function figureCases(lang: Lang): Record<string, Figure | string> {
     "decisionSurfaceFigure-neuron": decisionSurfaceFigure(xor, neuron.model, { ...o("one neuron"), resolution: 6 }),
     hiddenUnitsFigure: hiddenUnitsFigure(cloud, network.params, { ...o("hidden units"), resolution: 6 }),
     surfaceStepThroughFigure: surfaceStepThroughFigure(cloud, network, { ...o("over training"), resolution: 5 }),
-    networkGraphSvg: networkGraphSvg(step, 0.5, { lang }),
+    networkGraphSvg: networkGraphSvg(step, { lang }),
   };
 }

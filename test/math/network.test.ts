@@ -9,6 +9,7 @@ import { describe, it } from "node:test";
 import {
   Linear,
   SigmoidLayer,
+  accuracy2D,
   initNetwork,
   makeXorDataset,
   networkGradCheck,
@@ -151,6 +152,24 @@ describe("the network classes", () => {
       /X\[0\]\[1\] must be a finite number, got NaN/,
     );
     assert.throws(() => initNetwork({ hidden: 1000, seed: 1 }), /initNetwork: hidden must be at most 64 .*, got 1000/);
+  });
+
+  it("predict, accuracy2D and trainNeuron refuse what a learner could pass by mistake, naming it", () => {
+    const params = initNetwork({ hidden: 3, seed: 1 });
+    // One input short used to count as x2 = 0, silently.
+    assert.throws(
+      () => predict(params, [1]),
+      /predict: x must be an array of 2 numbers \(x1 and x2\), got an array of length 1/,
+    );
+    assert.throws(() => predict(params, [1, 0, 2]), /predict: x must be an array of 2 numbers/);
+    assert.throws(() => predict({ W: [[1]], b: [0] }, [1, 0]), /predict: model\.W must be a 1 × 2 matrix/);
+    assert.equal(predict(params, [0.5, -0.5]), predict(params, [0.5, -0.5])); // and a right call still answers
+    assert.throws(() => accuracy2D(params, [[0, 0]], [0, 1]), /accuracy2D: X and Y must have the same length/);
+    assert.throws(() => accuracy2D(params, [[0]], [0]), /accuracy2D: X must be a n × 2 matrix/);
+    assert.throws(
+      () => trainNeuron({ X: [[0, 0]], Y: [0], model: params as never, lr: 0.5, epochs: 1 }),
+      /trainNeuron: model must be a neuron's \{ W: \[\[w1, w2\]\], b: \[b\] \} \(train a network with trainNetwork\)/,
+    );
   });
 });
 
