@@ -1,6 +1,6 @@
 // The experiment panel of the exported pages: change the learning rate, the epochs, the data — and
 // the page trains the model again, right there, with the lessons' own code (src/math and
-// src/figures, bundled for the browser by scripts/export/panel.ts) and redraws its chart. No kernel,
+// src/figures, bundled for the browser by export/panel/bundle.ts) and redraws its chart. No kernel,
 // no network. A panel is a placeholder the lesson writes in a Markdown cell:
 //   <div class="bpl-experiment" data-experiment="training"></div>   (lessons 4 and 6)
 //   <div class="bpl-experiment" data-experiment="network"></div>    (lesson 8)
@@ -16,6 +16,7 @@ import { trainingFigure } from "../../src/figures/blog";
 import { decisionSurfaceFigure } from "../../src/figures/network";
 import type { Figure } from "../../src/figures/style";
 import type { Lang } from "../../src/figures/text";
+import { LESSON_RUN, NETWORK_RUN } from "../../src/lessons/setup";
 
 /** What the page's plotly.js offers the panel. */
 interface PlotlyLike {
@@ -88,7 +89,14 @@ const TRAINING: Experiment = {
     { key: "samples", kind: "integer", min: 2, max: 2000, step: 1, label: { en: "samples", ko: "샘플 수" } },
     SEED,
   ],
-  defaults: { lr: 0.01, epochs: 10, boundary: 0, direction: "pos", samples: 100, seed: 2023 },
+  defaults: {
+    lr: LESSON_RUN.lr,
+    epochs: LESSON_RUN.epochs,
+    boundary: LESSON_RUN.decisionBoundary,
+    direction: "pos",
+    samples: LESSON_RUN.nSamples,
+    seed: LESSON_RUN.seed,
+  },
   maxSteps: 200_000,
   run(s, lang) {
     // Seeded exactly as the lessons: the data first, then w and b, from one generator.
@@ -140,7 +148,14 @@ const NETWORK: Experiment = {
     },
     SEED,
   ],
-  defaults: { hidden: 4, lr: 0.5, epochs: 50, data: "cloud", samples: 200, seed: 2023 },
+  defaults: {
+    hidden: NETWORK_RUN.hidden,
+    lr: NETWORK_RUN.lr,
+    epochs: NETWORK_RUN.epochs,
+    data: "cloud",
+    samples: NETWORK_RUN.nSamples,
+    seed: NETWORK_RUN.seed,
+  },
   maxSteps: 100_000,
   run(s, lang) {
     const data =

@@ -1,6 +1,6 @@
 // What the lessons use beyond the library: the shared starting point, lesson 7's exercise checker and
 // its bug gallery, lesson 9's checker and gallery for the network. `import { checkBackward } from "./src/lessons"`.
-export { LESSON_RUN, lessonStart } from "./setup";
+export { LESSON_RUN, NETWORK_RUN, lessonStart, networkLessonStart } from "./setup";
 export { type LessonOptions } from "./text";
 export {
   NotWrittenYet,
@@ -39,8 +39,6 @@ export {
   SigmoidTwiceLayer,
   NoHiddenSlopeNetwork,
   NETWORK_BUGS,
-  NETWORK_RUN,
-  networkLessonStart,
   bugNetwork,
   networkRunWith,
   largestWeight,

@@ -2,7 +2,6 @@
 // line away from a correct one, and what each does to lesson 8's run. The classes are the lesson: a
 // learner reads them with showSource. networkExercises.ts catches each with its checks.
 import type { Lang } from "../figures/text";
-import { makeXorDataset } from "../math/dataset2d";
 import { sigmoid, sigmoidSlope } from "../math/layers";
 import {
   Linear,
@@ -10,7 +9,6 @@ import {
   SigmoidLayer,
   shareRight,
   copyParams,
-  initNetwork,
   type Matrix,
   type NetworkEpoch,
   type NetworkParams,
@@ -19,6 +17,7 @@ import {
 import { fail, integer } from "../math/validate";
 import type { BugText } from "./bugs";
 import { networkOptions } from "./networkText";
+import { NETWORK_RUN, networkLessonStart } from "./setup";
 import type { LessonOptions } from "./text";
 
 // ---------------------------------------------------------------------------------------------
@@ -310,15 +309,6 @@ export const NETWORK_BUGS: readonly NetworkBug[] = [
 // ---------------------------------------------------------------------------------------------
 // Running lesson 8 with a bug in place
 // ---------------------------------------------------------------------------------------------
-
-/** Lesson 8's run on the XOR cloud: 200 points and the start from seed 2023, H = 4, lr 0.5, 50 epochs. */
-export const NETWORK_RUN = { seed: 2023, nSamples: 200, hidden: 4, lr: 0.5, epochs: 50 } as const;
-
-/** Lesson 8's XOR cloud and starting parameters: the same numbers on every screen in the room. */
-export function networkLessonStart(): { X: number[][]; Y: (0 | 1)[]; params: NetworkParams } {
-  const { X, Y } = makeXorDataset({ nSamples: NETWORK_RUN.nSamples, seed: NETWORK_RUN.seed });
-  return { X, Y, params: initNetwork({ hidden: NETWORK_RUN.hidden, seed: NETWORK_RUN.seed }) };
-}
 
 /** How a gallery bug runs as a whole network: its own class, or the reference network with the bug's layer. */
 export function bugNetwork(bug: NetworkBug): (p: NetworkParams) => NetworkLike {

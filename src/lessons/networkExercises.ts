@@ -20,9 +20,7 @@ import { networkOptions, type LayerGradient, type NetworkText, type ParamGroup }
 import {
   MissingLayers,
   NETWORK_BUGS,
-  NETWORK_RUN,
   bugNetwork,
-  networkLessonStart,
   paramsOfNetwork,
   readMatrix,
   toNumber,
@@ -31,6 +29,7 @@ import {
   type NetworkClass,
   type NetworkLike,
 } from "./networkBugs";
+import { NETWORK_RUN, networkLessonStart } from "./setup";
 import type { LessonOptions, LessonText } from "./text";
 
 // ---------------------------------------------------------------------------------------------
