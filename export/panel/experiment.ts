@@ -389,12 +389,3 @@ export function mount(el: HTMLElement, plotly: PlotlyLike): void {
   if (el.classList.contains("bpl-experiment-ready")) return;
   mountExperiment(el, plotly, el.ownerDocument.defaultView ?? window);
 }
-
-/** Mounts every panel of the page once plotly.js is there. */
-export function mountAll(doc: Document = document, win: Window = window): void {
-  const plotly = (win as unknown as { Plotly?: PlotlyLike }).Plotly;
-  if (!plotly) return;
-  doc
-    .querySelectorAll<HTMLElement>(".bpl-experiment[data-experiment]:not(.bpl-experiment-ready)")
-    .forEach((el) => mountExperiment(el, plotly, win));
-}
