@@ -49,10 +49,7 @@ export function packText(bytes: Uint8Array): string {
   return out.join("");
 }
 
-/**
- * The `length` bytes that packText wrote as `text`. Throws if the text is not such a packing.
- * Self-contained (no name from outside it): the page also runs it in a worker, from its source text.
- */
+/** The `length` bytes that packText wrote as `text`. Throws if the text is not such a packing. */
 export function unpackText(text: string, length: number): Uint8Array {
   if (!Number.isInteger(length) || length < 0)
     throw new RangeError(`unpackText: length must be a byte count, got ${length}`);

@@ -2,8 +2,9 @@
 // text at once and draws each chart, and each experiment panel, when it comes into view.
 //
 //   1. The page is readable at once: text, code and KaTeX's formulas are plain HTML and CSS.
-//   2. Meanwhile plotly.js, stored gzip-compressed in the page (packing.ts), is unpacked in a worker
-//      with the browser's DecompressionStream; it runs once the text is parsed and painted.
+//   2. plotly.js, stored gzip-compressed in the page (packing.ts), is unpacked with the browser's
+//      DecompressionStream as soon as its text has been parsed, and compiled off the main thread
+//      while the page goes on parsing and painting; it runs once the text is parsed and painted.
 //   3. An IntersectionObserver draws each chart (a `.bpl-figure` container) from its figure's data
 //      when it comes near the screen, and mounts each experiment panel (export/panel) the same way,
 //      one at a time, the one nearest the middle of the screen first. A chart on a slide that is
@@ -60,65 +61,30 @@ function mark(what: string): void {
   globalThis.performance?.mark?.(`backprop-lab:${what}`);
 }
 
-/** The program of the worker that unpacks plotly.js: unpackText and a gunzip, off the main thread. */
-const WORKER = `const unpackText = ${unpackText.toString()};
-onmessage = async (event) => {
-  try {
-    const bytes = unpackText(event.data.text, event.data.length);
-    const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
-    const buffer = await new Response(stream).arrayBuffer();
-    postMessage({ buffer }, [buffer]);
-  } catch (error) {
-    postMessage({ error: String(error) });
-  }
-};`;
-
-/** unpackText and a gunzip in a worker; rejects where the page may not start one. */
-function unpackInWorker(text: string, length: number): Promise<Blob> {
-  return new Promise((resolve, reject) => {
-    const url = URL.createObjectURL(new Blob([WORKER], { type: "text/javascript" }));
-    const worker = new Worker(url);
-    const stop = () => {
-      worker.terminate();
-      URL.revokeObjectURL(url);
-    };
-    worker.onmessage = (event: MessageEvent<{ buffer?: ArrayBuffer; error?: string }>) => {
-      stop();
-      if (event.data.buffer) resolve(new Blob([event.data.buffer]));
-      else reject(new Error(event.data.error));
-    };
-    worker.onerror = (event) => {
-      stop();
-      event.preventDefault();
-      reject(new Error("the worker could not start"));
-    };
-    worker.postMessage({ text, length });
-  });
-}
-
 /**
- * The bytes of a packed script, gunzipped by the browser, as a Blob. Large ones (plotly.js) are
- * unpacked in a worker, so the page goes on parsing and painting its text meanwhile.
+ * The bytes of a packed script, gunzipped by the browser's DecompressionStream, as a Blob.
+ *
+ * On the page's own thread, from a stream over the bytes in memory: about 50 ms for plotly.js,
+ * done as soon as the script's text is there. A worker would be later: it takes 100–250 ms to
+ * start, more while the page lays out its text; and a Blob's own stream() waits for the browser
+ * process, behind the first layout and paint (both measured).
  */
 export async function unpackScript(doc: Document, id: string): Promise<Blob> {
   const el = doc.getElementById(id);
   if (!el || el.getAttribute("type") !== PACKED_TYPE) throw new Error(`the page has no packed data #${id}`);
-  const text = el.textContent ?? "";
-  const length = Number(el.getAttribute("data-bytes"));
-  if (text.length > 100_000 && typeof Worker === "function") {
-    try {
-      const blob = await unpackInWorker(text, length);
-      mark(`${id}:gunzipped`);
-      return blob;
-    } catch {
-      // A page that may not start a worker unpacks on the main thread.
-    }
-  }
-  const bytes = unpackText(text, length);
-  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
-  const blob = await new Response(stream).blob();
+  const bytes = unpackText(el.textContent ?? "", Number(el.getAttribute("data-bytes")));
+  const packed = new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(bytes);
+      controller.close();
+    },
+  });
+  // Read chunk by chunk: Response.blob() would wait for the browser process, behind the first paint.
+  const reader = packed.pipeThrough(new DecompressionStream("gzip")).getReader();
+  const chunks: Uint8Array[] = [];
+  for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) chunks.push(chunk.value);
   mark(`${id}:gunzipped`);
-  return blob;
+  return new Blob(chunks);
 }
 
 /** Runs a packed script (see runScript). */
@@ -147,6 +113,29 @@ export async function runScript(doc: Document, code: Blob): Promise<void> {
   } finally {
     URL.revokeObjectURL(url);
   }
+}
+
+/** How many scripts compileScript has loaded: each hands its function over under its own name. */
+let scriptsCompiled = 0;
+
+/**
+ * Compiles JavaScript code now and runs it later, when the returned function is called. The code
+ * becomes the body of a function that a blob: script hands over: the browser compiles that script
+ * off the main thread (≈ 200 ms for plotly.js) while the page still parses and paints its text, and
+ * runs nothing of it yet. The code must not rely on its top-level names being global (plotly.js
+ * does not: it sets window.Plotly itself).
+ */
+export async function compileScript(doc: Document, code: Blob): Promise<() => void> {
+  const win = doc.defaultView as unknown as Record<string, unknown>;
+  const key = `__backpropLabScript${++scriptsCompiled}`;
+  // The parentheses ask V8 to compile the function at once, not when it is first called.
+  const wrapped = new Blob([`self.${key} = (function () {\n`, code, "\n});"], { type: "text/javascript" });
+  // Inline where a blob: script is refused: then the function is defined (and compiled) on the page's thread.
+  await runScript(doc, wrapped);
+  const run = win[key];
+  delete win[key];
+  if (typeof run !== "function") throw new Error("the script did not compile");
+  return () => (run as () => void).call(win);
 }
 
 /** A chart's figure: raw JSON in `<id>-spec`, or packed there when it is large. */
@@ -202,8 +191,8 @@ function nextPaint(win: Window): Promise<void> {
 
 /**
  * Starts the page (see the file's head). The script sits in <head>, after the packed plotly.js:
- * plotly.js is unpacked while the browser parses and paints the text; everything else waits for
- * the document. Returns undefined when the page has no plotly.js to draw with.
+ * plotly.js is unpacked at once and compiled while the browser parses and paints the text;
+ * everything else waits for the document. Returns undefined when the page has no plotly.js to draw with.
  */
 export function start(win: Window = window): PageState | undefined {
   const doc = win.document;
@@ -222,20 +211,17 @@ export function start(win: Window = window): PageState | undefined {
   });
   if (!doc.getElementById(PLOTLY_ID)) return undefined;
 
-  // Unpacked now, run once the text is parsed and painted: the text shows before plotly.js (≈ 5 MB
-  // of JavaScript) runs.
-  const code = unpackScript(doc, PLOTLY_ID);
-  const plotly = Promise.all([code, dom.then(() => nextPaint(win))])
-    .then(([blob]) => {
-      mark("painted");
-      return runScript(doc, blob);
-    })
-    .then(() => {
-      const p = (win as unknown as { Plotly?: PlotlyLike }).Plotly;
-      if (!p) throw new Error("plotly.js ran but defined no window.Plotly");
-      mark("plotly-ready");
-      return p;
-    });
+  // Unpacked and compiled now, run once the text is parsed and painted: the text shows before
+  // plotly.js (≈ 5 MB of JavaScript, ≈ 1 s to run) holds the page's thread.
+  const compiled = unpackScript(doc, PLOTLY_ID).then((code) => compileScript(doc, code));
+  const plotly = Promise.all([compiled, dom.then(() => nextPaint(win))]).then(([run]) => {
+    mark("painted");
+    run();
+    const p = (win as unknown as { Plotly?: PlotlyLike }).Plotly;
+    if (!p) throw new Error("plotly.js ran but defined no window.Plotly");
+    mark("plotly-ready");
+    return p;
+  });
   let panels: Promise<PanelsLike> | undefined;
   const loadPanels = () =>
     (panels ??= runPackedScript(doc, PANELS_ID).then(() => {
@@ -254,10 +240,21 @@ export function start(win: Window = window): PageState | undefined {
     const r = el.getBoundingClientRect();
     return Math.abs((r.top + r.bottom) / 2 - win.innerHeight / 2) + (r.width === 0 ? 1e9 : 0);
   };
+  // A chart's figure data is read as soon as the chart is due, while plotly.js may still be running.
+  const figures = new WeakMap<HTMLElement, Promise<unknown>>();
+  const figureOf = (el: HTMLElement): Promise<unknown> => {
+    let figure = figures.get(el);
+    if (!figure) {
+      figure = readFigure(doc, el.id);
+      figure.catch(() => undefined); // draw() reports the error, if it ever draws this chart
+      figures.set(el, figure);
+    }
+    return figure;
+  };
   const draw = async (el: HTMLElement, p: PlotlyLike) => {
     try {
       if (el.classList.contains("bpl-figure")) {
-        const figure = await readFigure(doc, el.id);
+        const figure = await figureOf(el);
         el.replaceChildren();
         await p.newPlot(el, figure);
         el.setAttribute("data-drawn", "1");
@@ -295,6 +292,7 @@ export function start(win: Window = window): PageState | undefined {
       observer?.unobserve(el);
       job = new Promise<void>((resolve) => waiting.set(el, resolve));
       done.set(el, job);
+      if (el.classList.contains("bpl-figure")) void figureOf(el);
       void pump();
     }
     return job;
