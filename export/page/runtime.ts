@@ -8,7 +8,8 @@
 //   3. An IntersectionObserver draws each chart (a `.bpl-figure` container) from its figure's data
 //      when it comes near the screen, and mounts each experiment panel (export/panel) the same way,
 //      one at a time, the one nearest the middle of the screen first. A chart on a slide that is
-//      not shown is not drawn until the slide is.
+//      not shown is not drawn until the slide is. A chart with a long slider (the step-through's
+//      1000 steps) is drawn with a short one first, then gets every step back (lightSliders).
 //
 // A browser without DecompressionStream (before 2023) says so where each chart would be, in the
 // page's language; the text and formulas need no script at all.
@@ -26,6 +27,7 @@ export const LOOKAHEAD = "600px 0px";
 /** What the page needs of plotly.js. */
 interface PlotlyLike {
   newPlot(el: HTMLElement, figure: unknown): Promise<unknown>;
+  relayout(el: HTMLElement, update: Record<string, unknown>): Promise<unknown>;
 }
 
 /** What export/panel/main.ts leaves on the page once its packed code has run. */
@@ -146,6 +148,59 @@ async function readFigure(doc: Document, id: string): Promise<unknown> {
   return JSON.parse(text ?? "null");
 }
 
+/** A slider longer than this is drawn first with fewer steps (see lightSliders). */
+export const FIRST_SLIDER_STEPS = 50;
+
+/** What lightSliders needs of a figure: its layout's sliders. */
+interface SliderFigure {
+  layout?: { sliders?: { steps?: unknown[]; active?: number }[] };
+}
+
+/**
+ * A figure to draw first, and what then gives it back in full. Plotly draws and measures a label
+ * for every step of a slider: the step-through's 1000 steps cost half a second of its first draw.
+ * So a slider of more than FIRST_SLIDER_STEPS steps is drawn with every k-th step (the first, the
+ * last and the active one always), and `restore(active)` is the Plotly.relayout update that puts
+ * every step back, with the slider where the reader left it (`active`: the light slider's index).
+ * Frames, buttons and traces stay as they are: play runs through every frame from the start.
+ */
+export function lightSliders<F extends SliderFigure>(
+  figure: F,
+): { light: F; restore?: (active: (number | undefined)[]) => Record<string, unknown> } {
+  const sliders = figure.layout?.sliders;
+  if (!Array.isArray(sliders) || !sliders.some((s) => (s.steps?.length ?? 0) > FIRST_SLIDER_STEPS)) {
+    return { light: figure };
+  }
+  const kept = sliders.map((slider) => {
+    const n = slider.steps?.length ?? 0;
+    if (n <= FIRST_SLIDER_STEPS) return undefined;
+    const k = Math.ceil(n / FIRST_SLIDER_STEPS);
+    const active = slider.active ?? 0;
+    return Array.from({ length: n }, (_, i) => i).filter((i) => i % k === 0 || i === n - 1 || i === active);
+  });
+  const light = {
+    ...figure,
+    layout: {
+      ...figure.layout,
+      sliders: sliders.map((slider, s) => {
+        const at = kept[s];
+        if (!at) return slider;
+        return { ...slider, steps: at.map((i) => slider.steps![i]), active: at.indexOf(slider.active ?? 0) };
+      }),
+    },
+  };
+  const restore = (active: (number | undefined)[]) => {
+    const update: Record<string, unknown> = {};
+    kept.forEach((at, s) => {
+      if (!at) return;
+      update[`sliders[${s}].steps`] = sliders[s].steps;
+      update[`sliders[${s}].active`] = at[active[s] ?? 0] ?? sliders[s].active ?? 0;
+    });
+    return update;
+  };
+  return { light, restore };
+}
+
 /** The state the page keeps, for its own use and for tests and the benchmark. */
 export interface PageState {
   /** Resolves with plotly.js once it runs. */
@@ -254,11 +309,17 @@ export function start(win: Window = window): PageState | undefined {
   const draw = async (el: HTMLElement, p: PlotlyLike) => {
     try {
       if (el.classList.contains("bpl-figure")) {
-        const figure = await figureOf(el);
+        const { light, restore } = lightSliders((await figureOf(el)) as SliderFigure);
         el.replaceChildren();
-        await p.newPlot(el, figure);
-        el.setAttribute("data-drawn", "1");
+        await p.newPlot(el, light);
         if (charts++ === 0) mark("first-chart");
+        if (restore) {
+          // On screen first; then, after a paint, every step of its long slider back.
+          await nextPaint(win);
+          const shown = (el as unknown as SliderFigure).layout?.sliders ?? [];
+          await p.relayout(el, restore(shown.map((slider) => slider.active)));
+        }
+        el.setAttribute("data-drawn", "1");
       } else {
         (await loadPanels()).mount(el, p);
       }
