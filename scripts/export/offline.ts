@@ -17,6 +17,7 @@ import path from "node:path";
 import { experimentBundle } from "../../export/panel/bundle";
 import { pageScript } from "../../export/page/bundle";
 import { assertSelfContained, katexCss, offlineCss, styleTag } from "./assets";
+import { withCellSizes } from "./cells";
 import { renderMath, restoreMath, type MathSpan } from "./math";
 import {
   extractNotebookCharts,
@@ -213,6 +214,8 @@ export function finishPage(
   const panels = hasPanels(html);
   let out = rewriteLinks(html, options.links ?? {});
   out = restoreCharts(restoreMath(out, state.nonce, state.formulas, state.rendered), state.nonce, state.charts, lang);
+  // A page renders only the cells near the screen; the others hold a place of about their height.
+  if (state.target === "html") out = withCellSizes(out);
   const mathCss =
     state.formulas.length > 0
       ? katexCss(assets.katexCss, state.rendered.join(""), (file) => readFileSync(path.join(assets.katexDir, file)))

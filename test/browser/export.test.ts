@@ -26,6 +26,7 @@ import {
   contentFacts,
   drawAllCharts,
   expectedFrom,
+  fullPageScreenshot,
   launchBrowser,
   openOffline,
   type ChartFacts,
@@ -158,7 +159,7 @@ async function loadPage(file: string, expected: Expected, screenshot: string): P
     await drawAllCharts(page);
     const charts = await chartFacts(page);
     const content = await contentFacts(page);
-    await page.screenshot({ path: screenshot, fullPage: true });
+    await fullPageScreenshot(page, screenshot);
     const bytes = statSync(file).size;
     console.log(
       `${path.relative(out, file)}: ${bytes} bytes (${mb(bytes)}), ${charts.length} charts` +

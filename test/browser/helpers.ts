@@ -115,6 +115,20 @@ export function drawAllCharts(page: Page, selector = ".bpl-figure"): Promise<{ d
 }
 
 /**
+ * A picture of the whole page, for a person to look at. A long page lays out only the cells near
+ * the screen (content-visibility in export/notebook.css), and a full-page screenshot reaches past
+ * the screen: so every cell is laid out for the picture, and the page is left as it was.
+ */
+export async function fullPageScreenshot(page: Page, file: string): Promise<void> {
+  const style = await page.addStyleTag({ content: ".jp-Cell { content-visibility: visible !important; }" });
+  try {
+    await page.screenshot({ path: file, fullPage: true });
+  } finally {
+    await style.evaluate((el) => (el as Element).remove());
+  }
+}
+
+/**
  * Shows, one after the other, every slide that holds a chart and waits until its chart is drawn
  * (the page draws a chart when its slide shows); then goes back to the first slide.
  */
@@ -258,6 +272,9 @@ export interface ContentFacts {
 /** Reads the page's text facts (waits for its fonts first). */
 export function contentFacts(page: Page): Promise<ContentFacts> {
   return page.evaluate(async () => {
+    // A font loads when text that needs it is laid out, and a page lays out the cells near the
+    // screen in the frames after it learns where they are (content-visibility): two frames first.
+    await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
     await document.fonts.ready;
     const skip = (n: Node | null): boolean => {
       for (let e = n instanceof Element ? n : n?.parentElement; e; e = e.parentElement) {

@@ -25,6 +25,7 @@ import {
   drawAllCharts,
   drawAllSlides,
   expectedFrom,
+  fullPageScreenshot,
   openOffline,
   type Expected,
 } from "../browser/helpers";
@@ -213,7 +214,8 @@ async function look(p: Exported, expected: Expected): Promise<Seen> {
     }
     const charts = await chartFacts(page);
     const content = await contentFacts(page);
-    await page.screenshot({ path: path.join(SHOTS, p.shot), fullPage: p.kind !== "slides" });
+    if (p.kind === "slides") await page.screenshot({ path: path.join(SHOTS, p.shot) });
+    else await fullPageScreenshot(page, path.join(SHOTS, p.shot));
     // Zooming proves plotly.js is live on the page, not a picture of a chart.
     const stuck =
       p.kind !== "slides"
