@@ -257,7 +257,7 @@ export interface ContentFacts {
   /** KaTeX formulas (`.katex` elements) and KaTeX errors. */
   katex: number;
   katexErrors: number;
-  /** KaTeX font faces the page declared, with their load status after document.fonts.ready. */
+  /** KaTeX font faces the page declared, with their load status once KaTeX_Main was asked for. */
   katexFonts: { family: string; style: string; weight: string; status: string }[];
   /** Visible prose (Markdown, outside code and formulas) that still looks like TeX. */
   rawTex: string[];
@@ -276,6 +276,10 @@ export function contentFacts(page: Page): Promise<ContentFacts> {
     // screen in the frames after it learns where they are (content-visibility): two frames first.
     await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
     await document.fonts.ready;
+    // Text on a slide that is not shown, or in a cell far from the screen, is not laid out, so its
+    // font may not have loaded yet: ask for KaTeX's main face, which must then load from the page
+    // itself (its data: URI), offline.
+    if (document.querySelector(".katex")) await document.fonts.load('1em "KaTeX_Main"', "x").catch(() => []);
     const skip = (n: Node | null): boolean => {
       for (let e = n instanceof Element ? n : n?.parentElement; e; e = e.parentElement) {
         if (/^(PRE|CODE|SCRIPT|STYLE)$/.test(e.tagName) || e.classList.contains("katex")) return true;
