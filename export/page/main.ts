@@ -1,4 +1,4 @@
-// The browser entry of the page's script (bundled by export/page/bundle.ts): starts the page, and
+// The browser entry of the page's script (bundled by export/bundle.ts): starts the page, and
 // leaves its state on window.backpropLab for the tests and the benchmark.
 import { start } from "./runtime";
 

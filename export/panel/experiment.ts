@@ -1,6 +1,6 @@
 // The experiment panel of the exported pages: change the learning rate, the epochs, the data — and
 // the page trains the model again, right there, with the lessons' own code (src/math and
-// src/figures, bundled for the browser by export/panel/bundle.ts) and redraws its chart. No kernel,
+// src/figures, bundled for the browser by export/bundle.ts) and redraws its chart. No kernel,
 // no network. A panel is a placeholder the lesson writes in a Markdown cell:
 //   <div class="bpl-experiment" data-experiment="training"></div>   (lessons 4 and 6)
 //   <div class="bpl-experiment" data-experiment="network"></div>    (lesson 8)

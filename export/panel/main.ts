@@ -1,4 +1,4 @@
-// The browser entry of the experiment panels (bundled by export/panel/bundle.ts): the page's script
+// The browser entry of the experiment panels (bundled by export/bundle.ts): the page's script
 // (export/page/runtime.ts) calls backpropLabExperiments.mount(el, Plotly) as each panel comes into view.
 import { mount } from "./experiment";
 

@@ -14,8 +14,7 @@
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { experimentBundle } from "../../export/panel/bundle";
-import { pageScript } from "../../export/page/bundle";
+import { experimentBundle, pageScript } from "../../export/bundle";
 import { assertSelfContained, katexCss, offlineCss, styleTag } from "./assets";
 import { withCellSizes } from "./cells";
 import { renderMath, restoreMath, type MathSpan } from "./math";

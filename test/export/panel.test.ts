@@ -15,7 +15,7 @@ import {
   readValue,
   settingsFromHash,
 } from "../../export/panel/experiment";
-import { experimentBundle } from "../../export/panel/bundle";
+import { experimentBundle } from "../../export/bundle";
 
 const training = EXPERIMENTS.training;
 const network = EXPERIMENTS.network;
