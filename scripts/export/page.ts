@@ -1,8 +1,7 @@
 // The finished pages: nbconvert's HTML with the export's parts put in at the template's markers,
 // the charts as containers that the page's script draws when they come into view, the links
 // between lessons and between the two languages, and the index page that lists them.
-import { escapeHtml, FIGURE_CLASS, jsonForScript } from "../../src/display/html";
-import type { Figure } from "../../src/figures/style";
+import { escapeHtml, figureContainer, figureSpec, figureTitle, jsonForScript } from "../../src/display/html";
 import { PANELS_ID, PLOTLY_ID, REVEAL_ID } from "../../export/page/runtime";
 import { scriptTag } from "./assets";
 import type { NotebookChart } from "./notebook";
@@ -193,13 +192,6 @@ ${editions}
 `;
 }
 
-/** The figure's title as plain text, or "" when it has none. */
-function figureTitle(figure: Figure): string {
-  const title = figure.layout.title as { text?: unknown } | string | undefined;
-  const text = typeof title === "string" ? title : title?.text;
-  return typeof text === "string" ? text.replace(/<[^>]*>/g, "") : "";
-}
-
 /** Figure data larger than this is stored packed (gzip), smaller stays plain JSON. */
 export const PACK_FIGURES_OVER = 4096;
 
@@ -211,27 +203,16 @@ export const PACK_FIGURES_OVER = 4096;
  */
 export function chartHtml(chart: NotebookChart, lang: Lang = "en"): string {
   const { id, figure } = chart;
-  if (!/^[A-Za-z][\w-]*$/.test(id))
-    throw new RangeError(`chartHtml: id must be letters, digits, - or _, got ${JSON.stringify(id)}`);
-  const title = figureTitle(figure);
-  const width = Number(figure.layout.width) || 800;
-  const height = Number(figure.layout.height) || 400;
-  const spec = {
-    data: figure.data,
-    layout: figure.layout,
-    ...(figure.frames ? { frames: figure.frames } : {}),
-    config: { responsive: false, ...figure.config },
-  };
-  const json = jsonForScript(spec);
+  // Plotly's markup in a title (<br>, <sub>) is left out of the text shown before the chart.
+  const title = figureTitle(figure).replace(/<[^>]*>/g, "");
+  const waiting = `<p class="bpl-figure-wait">${escapeHtml(WORDS[lang].chart(title))}</p>`;
+  const container = figureContainer("chartHtml", figure, id, title, waiting);
+  const json = jsonForScript(figureSpec(figure));
   const data =
     json.length > PACK_FIGURES_OVER
       ? packedScript(`${id}-spec`, pack(json))
       : `<script type="application/json" id="${id}-spec">${json}</script>`;
-  return (
-    `<div class="${FIGURE_CLASS}" id="${id}" role="img" aria-label="${escapeHtml(title || "interactive chart")}"` +
-    ` style="width:${width}px;height:${height}px;max-width:100%">` +
-    `<p class="bpl-figure-wait">${escapeHtml(WORDS[lang].chart(title))}</p></div>\n${data}`
-  );
+  return `${container}\n${data}`;
 }
 
 /**

@@ -25,8 +25,8 @@ export function fingerprint(text: string): string {
   return (h >>> 0).toString(16).padStart(8, "0");
 }
 
-/** The figure's title as plain text, or "" when it has none. */
-function figureTitle(figure: Figure): string {
+/** The figure's title as written, or "" when it has none. */
+export function figureTitle(figure: Figure): string {
   const title = figure.layout.title as { text?: unknown } | string | undefined;
   const text = typeof title === "string" ? title : title?.text;
   return typeof text === "string" ? text : "";
@@ -38,29 +38,44 @@ export const PLOTLY_MIME = "application/vnd.plotly.v1+json";
 /** The class every chart container carries; the export and the tests find charts by it. */
 export const FIGURE_CLASS = "bpl-figure";
 
+/** What Plotly.newPlot(container, spec) draws: the figure, with a config that keeps its size. */
+export function figureSpec(figure: Figure): object {
+  return {
+    data: figure.data,
+    layout: figure.layout,
+    ...(figure.frames ? { frames: figure.frames } : {}),
+    config: { responsive: false, ...figure.config },
+  };
+}
+
+/**
+ * A chart's container: a <div> of the size the figure asks for, labelled with `title` for screen
+ * readers, holding `waiting` (HTML) until the chart is drawn into it. `fn` names the caller in errors.
+ */
+export function figureContainer(fn: string, figure: Figure, id: string, title: string, waiting: string): string {
+  if (!/^[A-Za-z][\w-]*$/.test(id))
+    throw new RangeError(`${fn}: id must be letters, digits, - or _, got ${JSON.stringify(id)}`);
+  const width = Number(figure.layout.width) || 800;
+  const height = Number(figure.layout.height) || 400;
+  return (
+    `<div class="${FIGURE_CLASS}" id="${id}" role="img" aria-label="${escapeHtml(title || "interactive chart")}"` +
+    ` style="width:${width}px;height:${height}px;max-width:100%">${waiting}</div>`
+  );
+}
+
 /**
  * A chart as HTML: a container, the figure as JSON, and a script that draws it with the page's
  * Plotly. plotly.js itself is not in here: the exported page includes it once, in its <head>.
  * A chart whose script runs before Plotly is there waits in `window.backpropLabPending`.
  */
 export function figureHtml(figure: Figure, id: string): string {
-  if (!/^[A-Za-z][\w-]*$/.test(id))
-    throw new RangeError(`figureHtml: id must be letters, digits, - or _, got ${JSON.stringify(id)}`);
   const title = figureTitle(figure);
-  const width = Number(figure.layout.width) || 800;
-  const height = Number(figure.layout.height) || 400;
-  const spec = {
-    data: figure.data,
-    layout: figure.layout,
-    ...(figure.frames ? { frames: figure.frames } : {}),
-    config: { responsive: false, ...figure.config },
-  };
+  const waiting =
+    `<p style="color:#666;font:14px sans-serif">${escapeHtml(title ? `Chart “${title}”` : "A chart")}: ` +
+    `run this notebook in JupyterLab, or open its exported HTML, to see it.</p>`;
   return [
-    `<div class="${FIGURE_CLASS}" id="${id}" role="img" aria-label="${escapeHtml(title || "interactive chart")}"`,
-    ` style="width:${width}px;height:${height}px;max-width:100%">`,
-    `<p style="color:#666;font:14px sans-serif">${escapeHtml(title ? `Chart “${title}”` : "A chart")}: `,
-    `run this notebook in JupyterLab, or open its exported HTML, to see it.</p></div>\n`,
-    `<script type="application/json" id="${id}-spec">${jsonForScript(spec)}</script>\n`,
+    figureContainer("figureHtml", figure, id, title, waiting),
+    `\n<script type="application/json" id="${id}-spec">${jsonForScript(figureSpec(figure))}</script>\n`,
     `<script>(function () {\n`,
     `  var id = ${JSON.stringify(id)};\n`,
     `  function draw() {\n`,
